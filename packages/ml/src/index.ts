@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Anomaly detection, encrypted-traffic classification and predictive failover for networks.
+ */
+export { MlError } from './errors';

@@ -1,0 +1,20 @@
+/**
+ * The base of every error `@patronus/wanopt` throws. Switch on `code` (stable across releases), not on the message.
+ *
+ * @example
+ * try {
+ *   doSomething();
+ * } catch (error) {
+ *   if (error instanceof WanoptError) console.error(error.code, error.message);
+ * }
+ */
+export class WanoptError extends Error {
+  /** A stable machine-readable code, `ERR_WANOPT_*`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * WAN optimization: content-defined deduplication, Reed-Solomon FEC, HTTP and TCP optimizers and a WAN tunnel.
+ */
+export { WanoptError } from './errors';
