@@ -30,9 +30,9 @@ export function ensureDependencies() {
   log('installing npm dependencies');
   // ONNX Runtime's postinstall only fetches CUDA files from a host this network cannot reach.
   const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' };
-  if (existsSync(lock) && !existsSync(join(root, 'node_modules')))
-    sh('npm', ['ci', '--no-audit', '--no-fund'], { env });
-  else sh('npm', ['install', '--no-audit', '--no-fund'], { env });
+  // `npm install` rather than `npm ci`: it installs the locked versions all the same, and npm ci rejects lockfiles
+  // that leave out optional dependencies for other platforms (vite's Windows-only helper), which npm itself writes.
+  sh('npm', ['install', '--no-audit', '--no-fund'], { env });
 }
 
 /**
