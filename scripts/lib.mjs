@@ -95,7 +95,6 @@ function newestMtime(path) {
   return newest;
 }
 
-
 /** Builds every package whose sources are newer than its last build (or all with `force`), in dependency order. */
 export function buildPackages({ force = false, only } = {}) {
   const shared = Math.max(
@@ -115,7 +114,9 @@ export function buildPackages({ force = false, only } = {}) {
     );
     // The stamp lives outside dist so it is never packed.
     const stamp = join(root, 'node_modules/.cache/patronus-build', `${pkg.name}.stamp`);
-    const dependsOnRebuilt = Object.keys({ ...pkg.json.dependencies, ...pkg.json.peerDependencies }).some((dep) => rebuilt.has(dep));
+    const dependsOnRebuilt = Object.keys({ ...pkg.json.dependencies, ...pkg.json.peerDependencies }).some((dep) =>
+      rebuilt.has(dep),
+    );
     const isStale = force || dependsOnRebuilt || !existsSync(stamp) || statSync(stamp).mtimeMs < inputs;
     if (!isStale) continue;
     log(`building ${pkg.json.name}`);
