@@ -2,7 +2,63 @@
  * @packageDocumentation
  * Prefixes, paths, the RFC 4271 decision process, Adj-RIB-In / Loc-RIB / Adj-RIB-Out and a longest-prefix-match FIB.
  */
-export { RibError } from './errors';
+export {
+  CapacityError,
+  InvalidAddressError,
+  InvalidAttributeError,
+  InvalidPrefixError,
+  PeerError,
+  RibError,
+} from './errors';
+export {
+  type AddressFamily,
+  IpAddress,
+  Prefix,
+  compareWords,
+  formatIpv4,
+  formatIpv6,
+  ipv4Mask,
+  ipv6MaskWord,
+  isUint32,
+  parseIpv4,
+  parseIpv6Words,
+  rangeToPrefixes,
+} from './address/index';
+export {
+  type Aggregator,
+  type AsPathSegment,
+  type AsPathSegmentType,
+  AttributeFlag,
+  AttributeSet,
+  type AttributeSetInit,
+  AttributeSetPool,
+  BgpRoute,
+  type LargeCommunity,
+  Origin,
+  type PathSource,
+  type PeerType,
+} from './path/index';
+export {
+  Candidates,
+  type DecisionOptions,
+  DecisionProcess,
+  type ResolvedDecisionOptions,
+  type SameAsPath,
+  resolveDecisionOptions,
+} from './decision/index';
+export {
+  AdjRibIn,
+  AdjRibOut,
+  type ExportPolicy,
+  LocRib,
+  type NextHopResolver,
+  type Peer,
+  type PeerOptions,
+  Rib,
+  type RibChange,
+  RibChangeStream,
+  type RibOptions,
+} from './rib/index';
 export {
   FibError,
   FIB_MAX_VALUE,

@@ -1,0 +1,11 @@
+export {
+  type Aggregator,
+  type AsPathSegment,
+  type AsPathSegmentType,
+  AttributeSet,
+  type AttributeSetInit,
+  type LargeCommunity,
+  Origin,
+} from './attributes';
+export { AttributeFlag, AttributeSetPool } from './pool';
+export { BgpRoute, type PathSource, type PeerType } from './route';

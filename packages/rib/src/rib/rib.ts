@@ -1,0 +1,963 @@
+import { IpAddress, isUint32, parseIpv4 } from '../address/ip';
+import { Prefix } from '../address/prefix';
+import { Candidates } from '../decision/candidates';
+import { type DecisionOptions } from '../decision/options';
+import { DecisionProcess, type SameAsPath } from '../decision/process';
+import { CapacityError, InvalidAddressError, PeerError, RibError } from '../errors';
+import { Ipv4Fib } from '../fib/ipv4';
+import { Ipv6Fib } from '../fib/ipv6';
+import { FIB_NO_ROUTE } from '../fib/trie';
+import { AttributeFlag, AttributeSetPool, growInt32 } from '../path/pool';
+import { BgpRoute, type PathSource } from '../path/route';
+import { type ChangeSource, RibChangeStream } from './changes';
+import { type Peer, type PeerOptions, PeerState } from './peer';
+import { PrefixSlots } from './prefix-slots';
+
+/**
+ * Resolves a BGP next hop through the IGP: returns the IGP cost (metric, a non-negative number) to reach it, or
+ * `undefined` when it is unreachable (then no path through it can win, RFC 4271 9.1.2.1). Called once per distinct
+ * attribute set and cached; call {@link Rib.reresolveNextHops} when the IGP changes. Must not throw.
+ */
+export type NextHopResolver = (nextHop: IpAddress) => number | undefined;
+
+/**
+ * The export-policy hook of the Adj-RIBs-Out (RFC 4271 9.1.3): given the best route (with its source) and a peer that
+ * may receive it by the default rules, return the route to advertise (the same one, or one with changed attributes),
+ * or `undefined` to advertise nothing.
+ */
+export type ExportPolicy = (route: BgpRoute, peer: Peer) => BgpRoute | undefined;
+
+/** How to make a {@link Rib}. */
+export interface RibOptions {
+  /** Our AS number (the AS loop check and iBGP/eBGP of peers depend on it). */
+  readonly localAs: number;
+  /** Our BGP Identifier (uint32 or dotted quad); the router id of locally originated paths. Default 0. */
+  readonly routerId?: number | string;
+  /** Our RFC 4456 cluster id; default the router id. */
+  readonly clusterId?: number | string;
+  /** Decision-process options. */
+  readonly decision?: DecisionOptions;
+  /** IGP cost of next hops; default: every next hop reachable at cost 0. */
+  readonly nextHopResolver?: NextHopResolver;
+  /** Export policy of the Adj-RIBs-Out; default: advertise the best route unchanged where the default rules allow. */
+  readonly exportPolicy?: ExportPolicy;
+  /** Clock for received times, in milliseconds; default `Date.now`. */
+  readonly clock?: () => number;
+  /** Paths to allocate room for up front (the tables grow by doubling otherwise). */
+  readonly expectedPaths?: number;
+  /** Prefixes to allocate room for up front. */
+  readonly expectedPrefixes?: number;
+}
+
+const localPeerId = 0;
+const maximumPeers = 65535;
+const maximumPaths = 0x7fffffff;
+// Module-local copies of the flag bits and the FIB's no-route value: read in the hottest loops.
+const ineligibleFlags: number = AttributeFlag.AsLoop | AttributeFlag.ClusterLoop | AttributeFlag.OriginatorIsSelf;
+const hasLocalPref: number = AttributeFlag.HasLocalPref;
+const hasMed: number = AttributeFlag.HasMed;
+const hasOriginatorId: number = AttributeFlag.HasOriginatorId;
+const noRoute: number = FIB_NO_ROUTE;
+
+function routerIdValue(value: number | string, field: string): number {
+  if (typeof value === 'string') return parseIpv4(value, field);
+  if (!isUint32(value)) throw new InvalidAddressError(String(value), 'a router id is a uint32', field);
+  return value;
+}
+
+/**
+ * A BGP RIB: per-peer Adj-RIBs-In, the Loc-RIB chosen by the RFC 4271 decision process, per-peer Adj-RIBs-Out behind an
+ * export policy, a change stream, and longest-prefix-match lookup through the FIB.
+ *
+ * Paths are stored as parallel typed arrays (about 30 bytes each) that point at interned attribute sets, so a full
+ * table from many peers costs memory per path, not per attribute. Each peer's paths are linked together, so a peer
+ * going down removes its paths without scanning the table.
+ *
+ * @example
+ * const rib = new Rib(65000);
+ * rib.addRoute(new BgpRoute('10.0.0.0/24', '192.168.1.1', [65001, 65002]).withLocalPref(150).withMed(10));
+ * rib.lookup('10.0.0.5')?.nextHop; // '192.168.1.1'
+ *
+ * const peer = rib.addPeer({ address: '192.0.2.2', asn: 65010, routerId: '192.0.2.2' });
+ * rib.addRoute(new BgpRoute('10.0.0.0/24', '192.0.2.2', [65010]), peer.id);
+ * rib.removePeer(peer.id); // its paths go, best paths are chosen again
+ */
+export class Rib {
+  /** Our AS number. */
+  readonly localAs: number;
+  /** Our BGP Identifier. */
+  readonly routerId: number;
+  /** Our RFC 4456 cluster id. */
+  readonly clusterId: number;
+  /** The decision process (its `options` are the ones in force). */
+  readonly decision: DecisionProcess;
+  /** The interned attribute sets. */
+  readonly attributeSets: AttributeSetPool;
+  /** The Loc-RIB: the best route of each prefix. */
+  readonly locRib: LocRib;
+
+  private readonly slots: PrefixSlots;
+  private readonly fib4: Ipv4Fib = new Ipv4Fib();
+  private readonly fib6: Ipv6Fib = new Ipv6Fib();
+  private readonly clock: () => number;
+  private readonly resolver: NextHopResolver | undefined;
+  private readonly exportPolicy: ExportPolicy | undefined;
+  private readonly candidates: Candidates = new Candidates();
+  private selection: Int32Array = new Int32Array(16);
+  private reorder: Int32Array = new Int32Array(16);
+  private readonly sameAsPath: SameAsPath;
+  private readonly defaultLocalPreference: number;
+  private readonly missingMed: number;
+  private readonly multipath: boolean;
+  private readonly fibWords: Uint32Array = new Uint32Array(4);
+
+  // Paths, struct of arrays.
+  private pathPrefix: Int32Array;
+  private pathPeer: Uint16Array;
+  private pathAttributes: Int32Array;
+  private pathReceived: Float64Array;
+  private pathNext: Int32Array;
+  private pathPeerNext: Int32Array;
+  private pathPeerPrevious: Int32Array;
+  private pathHighWater = 0;
+  private freePaths: Int32Array;
+  private freeCount = 0;
+  private livePaths = 0;
+  private bestCount = 0;
+
+  private readonly peers: (PeerState | undefined)[] = [];
+  private advertisingPeers: PeerState[] = [];
+  private routeCache: (BgpRoute | undefined)[] = [];
+  private streams: RibChangeStream[] = [];
+  private readonly changeSource: ChangeSource;
+
+  /**
+   * @param options - the local AS number alone, or {@link RibOptions}
+   * @throws {@link RibError} subclasses for bad options
+   */
+  constructor(options: number | RibOptions) {
+    const resolved: RibOptions = typeof options === 'number' ? { localAs: options } : options;
+    if (!isUint32(resolved.localAs))
+      throw new PeerError('ERR_RIB_INVALID_PEER', 0, `local AS ${resolved.localAs} is not a uint32`);
+    this.localAs = resolved.localAs;
+    this.routerId = routerIdValue(resolved.routerId ?? 0, 'routerId');
+    this.clusterId = resolved.clusterId === undefined ? this.routerId : routerIdValue(resolved.clusterId, 'clusterId');
+    this.decision = new DecisionProcess(resolved.decision);
+    this.defaultLocalPreference = this.decision.options.defaultLocalPreference;
+    this.missingMed = this.decision.options.missingMedAsWorst ? 0xffffffff : 0;
+    this.multipath = this.decision.options.maximumPaths > 1;
+    this.attributeSets = new AttributeSetPool({
+      localAs: this.localAs,
+      routerId: this.routerId,
+      clusterId: this.clusterId,
+    });
+    this.clock = resolved.clock ?? Date.now;
+    this.resolver = resolved.nextHopResolver;
+    this.exportPolicy = resolved.exportPolicy;
+    this.slots = new PrefixSlots(resolved.expectedPrefixes ?? 1024);
+    let capacity = 1024;
+    const expected = Math.min(resolved.expectedPaths ?? 0, maximumPaths);
+    while (capacity < expected) capacity *= 2;
+    this.pathPrefix = new Int32Array(capacity);
+    this.pathPeer = new Uint16Array(capacity);
+    this.pathAttributes = new Int32Array(capacity);
+    this.pathReceived = new Float64Array(capacity);
+    this.pathNext = new Int32Array(capacity);
+    this.pathPeerNext = new Int32Array(capacity);
+    this.pathPeerPrevious = new Int32Array(capacity);
+    this.freePaths = new Int32Array(64);
+    const pool = this.attributeSets;
+    this.sameAsPath = (a, b) => a === b || pool.get(a).sameAsPath(pool.get(b));
+    this.peers[localPeerId] = new PeerState({
+      id: localPeerId,
+      type: 'local',
+      address: IpAddress.ipv4(this.routerId),
+      asn: this.localAs,
+      routerId: this.routerId,
+      routeReflectorClient: false,
+      advertise: false,
+    });
+    this.locRib = new LocRib(this);
+    this.changeSource = {
+      slotCapacity: () => this.slots.capacity,
+      slotVersion: (slot) => this.slots.version[slot]!,
+      hasBest: (slot) => this.slots.best[slot]! >= 0,
+      slotPrefix: (slot) => this.slots.prefix(slot),
+      bestRoute: (slot) => this.bestRouteOfSlot(slot),
+      multipathRoutes: (slot) => this.multipathOfSlot(slot),
+      allSlots: () => this.slots.count,
+      unsubscribe: (stream) => {
+        this.streams = this.streams.filter((candidate) => candidate !== stream);
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------- peers
+
+  /**
+   * Adds a peer. Its type is iBGP when its AS is ours, eBGP otherwise, unless given.
+   *
+   * @throws {@link PeerError} for a taken or out-of-range id; {@link InvalidAddressError} for a bad address or router id
+   */
+  addPeer(options: PeerOptions): Peer {
+    let id = options.id;
+    if (id === undefined) {
+      id = 1;
+      while (id <= maximumPeers && this.peers[id] !== undefined) id++;
+      if (id > maximumPeers) throw new CapacityError('peers', maximumPeers);
+    } else if (!Number.isInteger(id) || id < 1 || id > maximumPeers) {
+      throw new PeerError('ERR_RIB_INVALID_PEER', id, `peer id ${id} must be 1-${maximumPeers} (0 is the RIB itself)`);
+    } else if (this.peers[id] !== undefined) {
+      throw new PeerError('ERR_RIB_DUPLICATE_PEER', id, `peer ${id} exists already`);
+    }
+    if (!isUint32(options.asn))
+      throw new PeerError('ERR_RIB_INVALID_PEER', id, `peer AS ${options.asn} is not a uint32`);
+    const address =
+      options.address instanceof IpAddress ? options.address : IpAddress.parse(options.address, 'peer address');
+    const state = new PeerState({
+      id,
+      type: options.type ?? (options.asn === this.localAs ? 'ibgp' : 'ebgp'),
+      address,
+      asn: options.asn,
+      routerId: routerIdValue(options.routerId, 'peer routerId'),
+      routeReflectorClient: options.routeReflectorClient ?? false,
+      advertise: options.advertise ?? false,
+    });
+    this.peers[id] = state;
+    this.rankPeerAddresses();
+    if (state.advertise) {
+      state.exported = new Int32Array(this.slots.capacity).fill(-1);
+      this.advertisingPeers.push(state);
+      for (let slot = 0; slot < this.slots.count; slot++)
+        if (this.slots.best[slot]! >= 0) this.updateExport(state, slot);
+    }
+    return state.toPeer();
+  }
+
+  /** The peer with this id, or undefined. Id 0 is the RIB itself. */
+  getPeer(id: number): Peer | undefined {
+    return this.peers[id]?.toPeer();
+  }
+
+  /** Every peer, the RIB itself (id 0) first. */
+  listPeers(): Peer[] {
+    return this.peers.filter((peer): peer is PeerState => peer !== undefined).map((peer) => peer.toPeer());
+  }
+
+  /**
+   * Withdraws every path the peer sent (its session went down) and chooses best paths again for the prefixes it
+   * touched; the peer stays configured. Walks only the peer's own paths. Returns how many paths went.
+   *
+   * @throws {@link PeerError} for an unknown peer
+   */
+  peerDown(id: number): number {
+    const peer = this.peerState(id);
+    let removed = 0;
+    for (let path = peer.firstPath; path >= 0;) {
+      const next = this.pathPeerNext[path]!;
+      const slot = this.pathPrefix[path]!;
+      const member = this.unlinkFromPrefix(slot, path);
+      this.freePath(peer, path);
+      this.decide(slot, member);
+      removed++;
+      path = next;
+    }
+    return removed;
+  }
+
+  /**
+   * Removes a peer: its paths as {@link peerDown} does, then its Adj-RIB-Out and the peer itself.
+   *
+   * @throws {@link PeerError} for an unknown peer or id 0
+   */
+  removePeer(id: number): number {
+    if (id === localPeerId) throw new PeerError('ERR_RIB_INVALID_PEER', id, 'peer 0 is the RIB itself');
+    const removed = this.peerDown(id);
+    const peer = this.peerState(id);
+    if (peer.advertise) {
+      for (let slot = 0; slot < peer.exported.length; slot++) {
+        const attributes = peer.exported[slot]!;
+        if (attributes >= 0) this.attributeSets.release(attributes);
+      }
+      this.advertisingPeers = this.advertisingPeers.filter((candidate) => candidate !== peer);
+    }
+    this.peers[id] = undefined;
+    this.rankPeerAddresses();
+    return removed;
+  }
+
+  // --------------------------------------------------------------------------------------------------------- routes
+
+  /**
+   * Adds or replaces (implicit withdrawal, RFC 4271 3.1) the path to `route.prefix` from a peer, and runs the decision
+   * process for that prefix. Without a peer id the route is locally originated.
+   *
+   * @param route - the route; its attribute set is interned
+   * @param peerId - the peer it came from; default 0, the RIB itself
+   * @throws {@link PeerError} for an unknown peer; {@link CapacityError} past the table limits
+   */
+  addRoute(route: BgpRoute, peerId: number = localPeerId): void {
+    const peer = this.peerState(peerId);
+    if (!(route instanceof BgpRoute)) throw new RibError('ERR_RIB_INVALID_ROUTE', 'addRoute expects a BgpRoute');
+    const pool = this.attributeSets;
+    const attributes = pool.acquire(route.attributes);
+    if (pool.igpCost[attributes] !== pool.igpCost[attributes]) this.resolveCost(attributes);
+    const slots = this.slots;
+    const slot = slots.findOrAdd(route.prefix);
+    const now = this.clock();
+    let last = -1;
+    let position = 0;
+    for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
+      if (this.pathPeer[path] === peerId) {
+        this.pathReceived[path] = now;
+        const previous = this.pathAttributes[path]!;
+        if (previous === attributes) {
+          // The same path again: nothing to decide.
+          pool.release(attributes);
+          return;
+        }
+        this.pathAttributes[path] = attributes;
+        pool.release(previous);
+        this.decide(slot, this.isMember(slot, path, position));
+        return;
+      }
+      last = path;
+      position++;
+    }
+    const path = this.allocatePath();
+    const best = slots.best[slot]!;
+    this.pathPrefix[path] = slot;
+    this.pathPeer[path] = peerId;
+    this.pathAttributes[path] = attributes;
+    this.pathReceived[path] = now;
+    this.pathNext[path] = -1;
+    if (last < 0) slots.firstPath[slot] = path;
+    else this.pathNext[last] = path;
+    this.pathPeerPrevious[path] = -1;
+    this.pathPeerNext[path] = peer.firstPath;
+    if (peer.firstPath >= 0) this.pathPeerPrevious[peer.firstPath] = path;
+    peer.firstPath = path;
+    peer.pathCount++;
+    this.livePaths++;
+    // A new path ranked below the best on the steps before MED changes nothing, in every mode (see
+    // DecisionProcess.rankOf): skip the decision. This is the common case of a full table from many peers.
+    if (best >= 0 && this.rankOfPath(path) > this.rankOfPath(best)) return;
+    this.decide(slot, false);
+  }
+
+  /** The decision's before-MED rank of a path (lower preferred); +Infinity for an ineligible path. */
+  private rankOfPath(path: number): number {
+    const pool = this.attributeSets;
+    const attributes = this.pathAttributes[path]!;
+    const flags = pool.flags[attributes]!;
+    if ((flags & ineligibleFlags) !== 0 || pool.igpCost[attributes] === Number.POSITIVE_INFINITY) {
+      return Number.POSITIVE_INFINITY;
+    }
+    return this.decision.rankOf(
+      (flags & hasLocalPref) !== 0 ? pool.localPref[attributes]! : this.defaultLocalPreference,
+      this.pathPeer[path] === localPeerId ? 1 : 0,
+      pool.asPathLength[attributes]!,
+      pool.origin[attributes]!,
+    );
+  }
+
+  /**
+   * Withdraws the peer's path to `prefix` (RFC 4271 9.1.2 for withdrawn routes) and chooses the best path again.
+   * Returns false when the peer had no path to it.
+   *
+   * @throws {@link PeerError} for an unknown peer; {@link InvalidPrefixError} for bad prefix text
+   */
+  withdrawRoute(prefix: Prefix | string, peerId: number = localPeerId): boolean {
+    const peer = this.peerState(peerId);
+    const slot = this.slots.findPrefix(Prefix.from(prefix));
+    if (slot < 0) return false;
+    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
+      if (this.pathPeer[path] !== peerId) continue;
+      const member = this.unlinkFromPrefix(slot, path);
+      this.freePath(peer, path);
+      this.decide(slot, member);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Asks the next-hop resolver again for every attribute set in use (after an IGP change) and re-runs the decision
+   * process for every prefix. O(table).
+   */
+  reresolveNextHops(): void {
+    const pool = this.attributeSets;
+    pool.forgetIgpCosts();
+    for (let id = 0; id < pool.sets.length; id++) if (pool.sets[id] !== undefined) this.resolveCost(id);
+    for (let slot = 0; slot < this.slots.count; slot++) if (this.slots.firstPath[slot]! >= 0) this.decide(slot, false);
+  }
+
+  // ------------------------------------------------------------------------------------------------------- lookups
+
+  /**
+   * The best route of the longest prefix in the Loc-RIB that contains `address` (RFC 1812 5.2.4.3), or undefined.
+   * A number is an IPv4 address (uint32); that is the fast path, as is {@link lookupIpv6} for IPv6.
+   *
+   * @throws {@link InvalidAddressError} for bad address text or a number that is not a uint32
+   */
+  lookup(address: string | number | IpAddress): BgpRoute | undefined {
+    if (typeof address === 'number') {
+      if (address >>> 0 !== address) throw new InvalidAddressError(String(address), 'an IPv4 address is a uint32');
+      return this.lookupIpv4(address);
+    }
+    const parsed = typeof address === 'string' ? IpAddress.parse(address) : address;
+    return parsed.family === 4
+      ? this.lookupIpv4(parsed.w0)
+      : this.lookupIpv6(parsed.w0, parsed.w1, parsed.w2, parsed.w3);
+  }
+
+  /** {@link lookup} for an IPv4 address given as a uint32 (not checked). */
+  lookupIpv4(address: number): BgpRoute | undefined {
+    const slot = this.fib4.lookup(address);
+    if (slot === noRoute) return undefined;
+    return this.routeCache[slot] ?? this.bestRouteOfSlot(slot);
+  }
+
+  /** {@link lookup} for an IPv6 address given as four uint32 words, most significant first (not checked). */
+  lookupIpv6(w0: number, w1: number, w2: number, w3: number): BgpRoute | undefined {
+    const slot = this.fib6.lookup(w0, w1, w2, w3);
+    if (slot === noRoute) return undefined;
+    return this.routeCache[slot] ?? this.bestRouteOfSlot(slot);
+  }
+
+  /** The multipath (ECMP) set of the longest matching prefix, best first; empty when nothing matches. */
+  lookupMultipath(address: string | number | IpAddress): readonly BgpRoute[] {
+    const best = this.lookup(address);
+    if (best === undefined) return [];
+    return this.multipathOfSlot(this.slots.findPrefix(best.prefix));
+  }
+
+  // -------------------------------------------------------------------------------------------------------- tables
+
+  /** The best route to exactly `prefix` (Loc-RIB), or undefined. */
+  getBest(prefix: Prefix | string): BgpRoute | undefined {
+    const slot = this.slots.findPrefix(Prefix.from(prefix));
+    return slot < 0 ? undefined : this.bestRouteOfSlot(slot);
+  }
+
+  /** The multipath set for exactly `prefix`, best first; empty when it has no best path. */
+  getMultipath(prefix: Prefix | string): readonly BgpRoute[] {
+    const slot = this.slots.findPrefix(Prefix.from(prefix));
+    return slot < 0 ? [] : this.multipathOfSlot(slot);
+  }
+
+  /** Every path to exactly `prefix`, from every peer, eligible or not, best first when there is one. */
+  getPaths(prefix: Prefix | string): BgpRoute[] {
+    const slot = this.slots.findPrefix(Prefix.from(prefix));
+    if (slot < 0) return [];
+    const routes: BgpRoute[] = [];
+    const best = this.slots.best[slot]!;
+    if (best >= 0) routes.push(this.routeOfPath(best));
+    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
+      if (path !== best) routes.push(this.routeOfPath(path));
+    }
+    return routes;
+  }
+
+  /** The peer's Adj-RIB-In entry for exactly `prefix`, or undefined. */
+  getReceived(prefix: Prefix | string, peerId: number): BgpRoute | undefined {
+    this.peerState(peerId);
+    const slot = this.slots.findPrefix(Prefix.from(prefix));
+    if (slot < 0) return undefined;
+    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
+      if (this.pathPeer[path] === peerId) return this.routeOfPath(path);
+    }
+    return undefined;
+  }
+
+  /** The peer's Adj-RIB-In, newest path first. */
+  *receivedRoutes(peerId: number): Generator<BgpRoute, void, undefined> {
+    const peer = this.peerState(peerId);
+    for (let path = peer.firstPath; path >= 0; path = this.pathPeerNext[path]!) yield this.routeOfPath(path);
+  }
+
+  /** The route in the peer's Adj-RIB-Out for exactly `prefix`, or undefined. */
+  getAdvertised(prefix: Prefix | string, peerId: number): BgpRoute | undefined {
+    const peer = this.peerState(peerId);
+    const slot = this.slots.findPrefix(Prefix.from(prefix));
+    if (slot < 0 || slot >= peer.exported.length) return undefined;
+    return this.advertisedRouteOfSlot(peer, slot);
+  }
+
+  /** The peer's Adj-RIB-Out, in prefix-slot order. */
+  *advertisedRoutes(peerId: number): Generator<BgpRoute, void, undefined> {
+    const peer = this.peerState(peerId);
+    for (let slot = 0; slot < peer.exported.length && slot < this.slots.count; slot++) {
+      const route = this.advertisedRouteOfSlot(peer, slot);
+      if (route !== undefined) yield route;
+    }
+  }
+
+  /** Every best route of the Loc-RIB, in prefix-slot order. */
+  *bestRoutes(): Generator<BgpRoute, void, undefined> {
+    for (let slot = 0; slot < this.slots.count; slot++) {
+      if (this.slots.best[slot]! >= 0) yield this.bestRouteOfSlot(slot)!;
+    }
+  }
+
+  /** A view of one peer's Adj-RIB-In. @throws {@link PeerError} for an unknown peer */
+  adjRibIn(peerId: number): AdjRibIn {
+    this.peerState(peerId);
+    return new AdjRibIn(this, peerId);
+  }
+
+  /** A view of one peer's Adj-RIB-Out. @throws {@link PeerError} for an unknown peer */
+  adjRibOut(peerId: number): AdjRibOut {
+    this.peerState(peerId);
+    return new AdjRibOut(this, peerId);
+  }
+
+  /** Paths held, from all peers. */
+  get pathCount(): number {
+    return this.livePaths;
+  }
+
+  /** Paths in one peer's Adj-RIB-In. */
+  peerPathCount(peerId: number): number {
+    return this.peerState(peerId).pathCount;
+  }
+
+  /** Routes in one peer's Adj-RIB-Out. */
+  peerAdvertisedCount(peerId: number): number {
+    return this.peerState(peerId).exportedCount;
+  }
+
+  /** Prefixes with a best path (the Loc-RIB's size). */
+  get size(): number {
+    return this.bestCount;
+  }
+
+  /** Bytes of typed arrays held by paths, prefixes, interned-set indexes and the FIBs (not the set objects). */
+  memoryBytes(): number {
+    return (
+      this.pathPrefix.byteLength +
+      this.pathPeer.byteLength +
+      this.pathAttributes.byteLength +
+      this.pathReceived.byteLength +
+      this.pathNext.byteLength +
+      this.pathPeerNext.byteLength +
+      this.pathPeerPrevious.byteLength +
+      this.freePaths.byteLength +
+      this.slots.memoryBytes() +
+      this.fib4.memoryBytes() +
+      this.fib6.memoryBytes()
+    );
+  }
+
+  /**
+   * A stream of Loc-RIB changes (one per prefix between reads). With `replay`, every current best route is reported
+   * first.
+   */
+  changes(options: { readonly replay?: boolean } = {}): RibChangeStream {
+    const stream = new RibChangeStream(this.changeSource, options.replay ?? false);
+    this.streams.push(stream);
+    return stream;
+  }
+
+  // -------------------------------------------------------------------------------------------------------- inside
+
+  private peerState(id: number): PeerState {
+    const peer = Number.isInteger(id) ? this.peers[id] : undefined;
+    if (peer === undefined) throw new PeerError('ERR_RIB_UNKNOWN_PEER', id, `unknown peer ${id}`);
+    return peer;
+  }
+
+  private rankPeerAddresses(): void {
+    const peers = this.peers.filter((peer): peer is PeerState => peer !== undefined);
+    peers.sort((a, b) => a.address.compare(b.address) || a.id - b.id);
+    peers.forEach((peer, rank) => {
+      peer.addressRank = rank;
+    });
+  }
+
+  private resolveCost(attributes: number): void {
+    const pool = this.attributeSets;
+    const cost = this.resolver === undefined ? 0 : this.resolver(pool.get(attributes).nextHop);
+    pool.igpCost[attributes] = cost === undefined || !(cost >= 0) ? Number.POSITIVE_INFINITY : cost;
+  }
+
+  private isMember(slot: number, path: number, position: number): boolean {
+    return this.multipath ? position < this.slots.multipathCount[slot]! : this.slots.best[slot] === path;
+  }
+
+  /** Unlinks a path from its prefix's list; returns whether it was in the best/multipath set. */
+  private unlinkFromPrefix(slot: number, path: number): boolean {
+    const slots = this.slots;
+    let previous = -1;
+    let position = 0;
+    for (let at = slots.firstPath[slot]!; at >= 0; at = this.pathNext[at]!) {
+      if (at === path) {
+        const member = this.isMember(slot, path, position);
+        if (previous < 0) slots.firstPath[slot] = this.pathNext[path]!;
+        else this.pathNext[previous] = this.pathNext[path]!;
+        return member;
+      }
+      previous = at;
+      position++;
+    }
+    return false;
+  }
+
+  private allocatePath(): number {
+    if (this.freeCount > 0) return this.freePaths[--this.freeCount]!;
+    const path = this.pathHighWater;
+    if (path >= maximumPaths) throw new CapacityError('paths', maximumPaths);
+    if (path >= this.pathPrefix.length) this.growPaths();
+    this.pathHighWater++;
+    return path;
+  }
+
+  private freePath(peer: PeerState, path: number): void {
+    const previous = this.pathPeerPrevious[path]!;
+    const next = this.pathPeerNext[path]!;
+    if (previous < 0) peer.firstPath = next;
+    else this.pathPeerNext[previous] = next;
+    if (next >= 0) this.pathPeerPrevious[next] = previous;
+    peer.pathCount--;
+    this.livePaths--;
+    this.attributeSets.release(this.pathAttributes[path]!);
+    this.pathAttributes[path] = -1;
+    if (this.freeCount === this.freePaths.length)
+      this.freePaths = growInt32(this.freePaths, this.freePaths.length * 2, 0);
+    this.freePaths[this.freeCount++] = path;
+  }
+
+  private growPaths(): void {
+    const capacity = Math.min(this.pathPrefix.length * 2, maximumPaths);
+    this.pathPrefix = growInt32(this.pathPrefix, capacity, 0);
+    const peers = new Uint16Array(capacity);
+    peers.set(this.pathPeer);
+    this.pathPeer = peers;
+    this.pathAttributes = growInt32(this.pathAttributes, capacity, 0);
+    const received = new Float64Array(capacity);
+    received.set(this.pathReceived);
+    this.pathReceived = received;
+    this.pathNext = growInt32(this.pathNext, capacity, 0);
+    this.pathPeerNext = growInt32(this.pathPeerNext, capacity, 0);
+    this.pathPeerPrevious = growInt32(this.pathPeerPrevious, capacity, 0);
+  }
+
+  /**
+   * Runs the decision process for one prefix and applies the outcome: best and multipath set, version, FIB, route
+   * cache, change streams, Adj-RIBs-Out. `memberChanged` says a path of the current best/multipath set changed or went.
+   */
+  private decide(slot: number, memberChanged: boolean): void {
+    const slots = this.slots;
+    const pool = this.attributeSets;
+    const candidates = this.candidates;
+    let count = 0;
+    for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
+      const attributes = this.pathAttributes[path]!;
+      const flags = pool.flags[attributes]!;
+      // RFC 4271 9.1.2: a route whose AS_PATH holds our AS, or (RFC 4456 8) whose ORIGINATOR_ID is us or CLUSTER_LIST
+      // holds our cluster id, is not eligible; neither is one whose NEXT_HOP is unresolvable (9.1.2.1).
+      if ((flags & ineligibleFlags) !== 0) continue;
+      const cost = pool.igpCost[attributes]!;
+      if (cost === Number.POSITIVE_INFINITY) continue;
+      const peer = this.peers[this.pathPeer[path]!]!;
+      if (count === candidates.path.length) candidates.ensureCapacity(count + 1);
+      candidates.path[count] = path;
+      candidates.attributes[count] = attributes;
+      candidates.localPref[count] =
+        (flags & hasLocalPref) !== 0 ? pool.localPref[attributes]! : this.defaultLocalPreference;
+      candidates.locallyOriginated[count] = peer.type === 'local' ? 1 : 0;
+      candidates.asPathLength[count] = pool.asPathLength[attributes]!;
+      candidates.origin[count] = pool.origin[attributes]!;
+      candidates.med[count] = (flags & hasMed) !== 0 ? pool.med[attributes]! : this.missingMed;
+      candidates.neighborAs[count] = pool.neighborAs[attributes]!;
+      candidates.internal[count] = peer.type === 'ibgp' ? 1 : 0;
+      candidates.igpCost[count] = cost;
+      candidates.routerId[count] = (flags & hasOriginatorId) !== 0 ? pool.originatorId[attributes]! : peer.routerId;
+      candidates.clusterListLength[count] = pool.clusterListLength[attributes]!;
+      candidates.peerAddressRank[count] = peer.addressRank;
+      candidates.peerId[count] = peer.id;
+      count++;
+    }
+    candidates.count = count;
+    if (this.selection.length < count) this.selection = new Int32Array(count * 2);
+    const selected = this.decision.select(candidates, this.selection, this.sameAsPath);
+    const newBest = selected > 0 ? candidates.path[this.selection[0]!]! : -1;
+    const oldBest = slots.best[slot]!;
+    let changed = memberChanged || newBest !== oldBest || selected !== slots.multipathCount[slot];
+    if (!changed && selected > 1) {
+      let path = slots.firstPath[slot]!;
+      for (let index = 0; index < selected; index++) {
+        if (path !== candidates.path[this.selection[index]!]) {
+          changed = true;
+          break;
+        }
+        path = this.pathNext[path]!;
+      }
+    }
+    if (!changed) return;
+    if (this.multipath && selected > 0) this.moveToFront(slot, selected);
+    slots.best[slot] = newBest;
+    slots.multipathCount[slot] = selected;
+    slots.version[slot] = (slots.version[slot]! + 1) >>> 0;
+    if (slot < this.routeCache.length) this.routeCache[slot] = undefined;
+    if (oldBest < 0 && newBest >= 0) {
+      this.bestCount++;
+      this.installInFib(slot);
+    } else if (oldBest >= 0 && newBest < 0) {
+      this.bestCount--;
+      this.removeFromFib(slot);
+    }
+    const streams = this.streams;
+    for (let index = 0; index < streams.length; index++) streams[index]!.mark(slot);
+    const advertising = this.advertisingPeers;
+    for (let index = 0; index < advertising.length; index++) this.updateExport(advertising[index]!, slot);
+  }
+
+  /** Relinks the prefix's list so the multipath set (in selection order) comes first. */
+  private moveToFront(slot: number, selected: number): void {
+    const slots = this.slots;
+    let total = 0;
+    for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) total++;
+    if (this.reorder.length < total) this.reorder = new Int32Array(total * 2);
+    const order = this.reorder;
+    for (let index = 0; index < selected; index++) order[index] = this.candidates.path[this.selection[index]!]!;
+    let written = selected;
+    for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
+      let isSelected = false;
+      for (let index = 0; index < selected; index++) {
+        if (order[index] === path) {
+          isSelected = true;
+          break;
+        }
+      }
+      if (!isSelected) order[written++] = path;
+    }
+    slots.firstPath[slot] = order[0]!;
+    for (let index = 0; index < total; index++)
+      this.pathNext[order[index]!] = index + 1 < total ? order[index + 1]! : -1;
+  }
+
+  private installInFib(slot: number): void {
+    const slots = this.slots;
+    const base = slot * 4;
+    if (slots.family[slot] === 4) {
+      this.fib4.set(slots.words[base]!, slots.length[slot]!, slot);
+    } else {
+      const words = this.fibWords;
+      words[0] = slots.words[base]!;
+      words[1] = slots.words[base + 1]!;
+      words[2] = slots.words[base + 2]!;
+      words[3] = slots.words[base + 3]!;
+      this.fib6.set(words, slots.length[slot]!, slot);
+    }
+  }
+
+  private removeFromFib(slot: number): void {
+    const slots = this.slots;
+    const base = slot * 4;
+    if (slots.family[slot] === 4) {
+      this.fib4.delete(slots.words[base]!, slots.length[slot]!);
+    } else {
+      const words = this.fibWords;
+      words[0] = slots.words[base]!;
+      words[1] = slots.words[base + 1]!;
+      words[2] = slots.words[base + 2]!;
+      words[3] = slots.words[base + 3]!;
+      this.fib6.delete(words, slots.length[slot]!);
+    }
+  }
+
+  /**
+   * Recomputes one peer's Adj-RIB-Out entry for a prefix: RFC 4271 9.2 (no iBGP-learned route to an iBGP peer), RFC
+   * 4456 8 (reflection to and from clients), never back to the peer it came from; then the export policy.
+   */
+  private updateExport(peer: PeerState, slot: number): void {
+    if (slot >= peer.exported.length) {
+      peer.exported = growInt32(peer.exported, Math.max(this.slots.capacity, slot + 1), -1);
+    }
+    const pool = this.attributeSets;
+    const best = this.slots.best[slot]!;
+    let exported = -1;
+    if (best >= 0) {
+      const from = this.peers[this.pathPeer[best]!]!;
+      let allowed = from.id !== peer.id;
+      if (allowed && from.type === 'ibgp' && peer.type === 'ibgp') {
+        allowed = from.routeReflectorClient || peer.routeReflectorClient;
+      }
+      if (allowed) {
+        const route = this.bestRouteOfSlot(slot)!;
+        const result = this.exportPolicy === undefined ? route : this.exportPolicy(route, peer.toPeer());
+        if (result !== undefined) exported = pool.acquire(result.attributes);
+      }
+    }
+    const previous = peer.exported[slot]!;
+    if (previous === exported) {
+      if (exported >= 0) pool.release(exported);
+      return;
+    }
+    peer.exported[slot] = exported;
+    if (previous >= 0) {
+      pool.release(previous);
+      peer.exportedCount--;
+    }
+    if (exported >= 0) peer.exportedCount++;
+  }
+
+  private routeOfPath(path: number): BgpRoute {
+    const peer = this.peers[this.pathPeer[path]!]!;
+    const source: PathSource = {
+      peerId: peer.id,
+      peerType: peer.type,
+      peerAddress: peer.address,
+      peerRouterId: peer.routerId,
+      peerAs: peer.asn,
+      receivedTime: this.pathReceived[path]!,
+    };
+    return new BgpRoute(
+      this.slots.prefix(this.pathPrefix[path]!),
+      this.attributeSets.get(this.pathAttributes[path]!),
+      undefined,
+      undefined,
+      source,
+    );
+  }
+
+  private bestRouteOfSlot(slot: number): BgpRoute | undefined {
+    const cached = this.routeCache[slot];
+    if (cached !== undefined) return cached;
+    const best = this.slots.best[slot]!;
+    if (best < 0) return undefined;
+    const route = this.routeOfPath(best);
+    if (slot >= this.routeCache.length) {
+      // Grow the cache to the slot capacity in one step so it stays one dense backing store.
+      const capacity = this.slots.capacity;
+      for (let index = this.routeCache.length; index < capacity; index++) this.routeCache.push(undefined);
+    }
+    this.routeCache[slot] = route;
+    return route;
+  }
+
+  private multipathOfSlot(slot: number): readonly BgpRoute[] {
+    const best = this.slots.best[slot]!;
+    if (best < 0) return [];
+    const routes: BgpRoute[] = [this.bestRouteOfSlot(slot)!];
+    if (!this.multipath) return routes;
+    const count = this.slots.multipathCount[slot]!;
+    let path = this.slots.firstPath[slot]!;
+    for (let index = 0; index < count && path >= 0; index++, path = this.pathNext[path]!) {
+      if (path !== best) routes.push(this.routeOfPath(path));
+    }
+    return routes;
+  }
+
+  private advertisedRouteOfSlot(peer: PeerState, slot: number): BgpRoute | undefined {
+    const attributes = peer.exported[slot];
+    if (attributes === undefined || attributes < 0) return undefined;
+    const best = this.bestRouteOfSlot(slot);
+    return new BgpRoute(
+      this.slots.prefix(slot),
+      this.attributeSets.get(attributes),
+      undefined,
+      undefined,
+      best?.source,
+    );
+  }
+}
+
+/**
+ * The Loc-RIB (RFC 4271 3.2): the best route of each prefix, as a read-only view of a {@link Rib}.
+ *
+ * @example
+ * rib.locRib.get('10.0.0.0/24')?.nextHop;
+ * for (const route of rib.locRib) console.log(String(route.prefix));
+ */
+export class LocRib implements Iterable<BgpRoute> {
+  private readonly rib: Rib;
+
+  constructor(rib: Rib) {
+    this.rib = rib;
+  }
+
+  /** Prefixes with a best route. */
+  get size(): number {
+    return this.rib.size;
+  }
+
+  /** The best route to exactly `prefix`, or undefined. */
+  get(prefix: Prefix | string): BgpRoute | undefined {
+    return this.rib.getBest(prefix);
+  }
+
+  /** The multipath set to exactly `prefix`, best first. */
+  multipath(prefix: Prefix | string): readonly BgpRoute[] {
+    return this.rib.getMultipath(prefix);
+  }
+
+  [Symbol.iterator](): Iterator<BgpRoute> {
+    return this.rib.bestRoutes();
+  }
+}
+
+/**
+ * One peer's Adj-RIB-In (RFC 4271 3.2): the paths it sent, unprocessed by the decision, as a read-only view.
+ *
+ * @example
+ * const received = rib.adjRibIn(peer.id);
+ * received.size; received.get('10.0.0.0/24');
+ */
+export class AdjRibIn implements Iterable<BgpRoute> {
+  private readonly rib: Rib;
+  /** The peer id. */
+  readonly peerId: number;
+
+  constructor(rib: Rib, peerId: number) {
+    this.rib = rib;
+    this.peerId = peerId;
+  }
+
+  /** Paths held from this peer. */
+  get size(): number {
+    return this.rib.peerPathCount(this.peerId);
+  }
+
+  /** The peer's path to exactly `prefix`, or undefined. */
+  get(prefix: Prefix | string): BgpRoute | undefined {
+    return this.rib.getReceived(prefix, this.peerId);
+  }
+
+  [Symbol.iterator](): Iterator<BgpRoute> {
+    return this.rib.receivedRoutes(this.peerId);
+  }
+}
+
+/**
+ * One peer's Adj-RIB-Out (RFC 4271 3.2): what we advertise to it after the default rules and the export policy.
+ * Kept only for peers added with `advertise: true`.
+ *
+ * @example
+ * rib.adjRibOut(peer.id).get('10.0.0.0/24')?.attributes.localPref;
+ */
+export class AdjRibOut implements Iterable<BgpRoute> {
+  private readonly rib: Rib;
+  /** The peer id. */
+  readonly peerId: number;
+
+  constructor(rib: Rib, peerId: number) {
+    this.rib = rib;
+    this.peerId = peerId;
+  }
+
+  /** Routes advertised to this peer. */
+  get size(): number {
+    return this.rib.peerAdvertisedCount(this.peerId);
+  }
+
+  /** The route advertised for exactly `prefix`, or undefined. */
+  get(prefix: Prefix | string): BgpRoute | undefined {
+    return this.rib.getAdvertised(prefix, this.peerId);
+  }
+
+  [Symbol.iterator](): Iterator<BgpRoute> {
+    return this.rib.advertisedRoutes(this.peerId);
+  }
+}
