@@ -1,3 +1,3 @@
 import { definePackageBuild } from '../../tsup.base';
 
-export default definePackageBuild(['index']);
+export default definePackageBuild(['index', 'fec/index']);

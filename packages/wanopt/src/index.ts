@@ -3,3 +3,4 @@
  * WAN optimization: content-defined deduplication, Reed-Solomon FEC, HTTP and TCP optimizers and a WAN tunnel.
  */
 export { WanoptError } from './errors';
+export * from './fec';
