@@ -21,8 +21,8 @@ import { sharedWriter, type ByteWriter } from './writer';
 /** AS_TRANS, the 2-octet stand-in for a 4-octet ASN (RFC 6793 section 9). */
 export const asTrans = 23456;
 
-const emptyErrors: readonly BgpDecodeError[] = Object.freeze([]) as readonly BgpDecodeError[];
-const emptyUnknown: readonly UnknownAttribute[] = Object.freeze([]) as readonly UnknownAttribute[];
+const emptyErrors: readonly BgpDecodeError[] = Object.freeze([]);
+const emptyUnknown: readonly UnknownAttribute[] = Object.freeze([]);
 
 /**
  * Expected Optional/Transitive flag bits per recognized attribute type (RFC 4271 section 5, and each attribute's

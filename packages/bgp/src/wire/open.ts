@@ -264,7 +264,7 @@ export function writeOpen(writer: ByteWriter, open: OpenMessage): void {
       if (isExtended) writer.u16(0);
       else writer.u8(0);
       if ('capabilities' in parameter) {
-        for (const capability of (parameter as CapabilitiesParameter).capabilities) writeCapability(writer, capability);
+        for (const capability of parameter.capabilities) writeCapability(writer, capability);
       } else writer.write(parameter.value);
       const length = writer.offset - parameterLengthAt - (isExtended ? 2 : 1);
       if (isExtended) writer.view.setUint16(parameterLengthAt, length);
@@ -315,7 +315,7 @@ class OversizeParameter extends Error {}
 export function openCapabilities(open: OpenMessage): Capability[] {
   const capabilities: Capability[] = [];
   for (const parameter of open.optionalParameters) {
-    if ('capabilities' in parameter) capabilities.push(...(parameter as CapabilitiesParameter).capabilities);
+    if ('capabilities' in parameter) capabilities.push(...parameter.capabilities);
   }
   return capabilities;
 }

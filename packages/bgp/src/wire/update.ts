@@ -6,7 +6,7 @@ import type { PathAttributes, Prefix, SessionContext, UpdateMessage } from './ty
 import type { ByteWriter } from './writer';
 
 const ipv4UnicastKey = familyKey(1, 1);
-const emptyPrefixes: readonly Prefix[] = Object.freeze([]) as readonly Prefix[];
+const emptyPrefixes: readonly Prefix[] = Object.freeze([]);
 
 function malformedAttributeList(message: string, offset: number, field: string): BgpDecodeError {
   return new BgpDecodeError('ERR_BGP_MALFORMED_UPDATE', message, {
