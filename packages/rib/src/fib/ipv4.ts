@@ -115,16 +115,7 @@ export class Ipv4Fib {
         `lookupBatch: count ${count} exceeds the arrays (${addresses.length}, ${out.length})`,
       );
     }
-    const entries = this.trie.entries;
-    for (let index = 0; index < count; index++) {
-      const address = addresses[index]!;
-      let entry = entries[address >>> 12]!;
-      if (entry < 0) {
-        entry = entries[~entry + ((address >>> 8) & 0xf)]!;
-        if (entry < 0) entry = entries[~entry + (address & 0xff)]!;
-      }
-      out[index] = entry;
-    }
+    lookupBatchIpv4(this.trie.entries, addresses, out, count);
   }
 
   /**
@@ -181,6 +172,19 @@ export class Ipv4Fib {
   /** Same as {@link Ipv4Fib.entries}. */
   [Symbol.iterator](): IterableIterator<Ipv4FibEntry> {
     return this.entries();
+  }
+}
+
+/** The batch loop, outside the class so that TurboFan sees only its arguments (measurably faster than a method). */
+function lookupBatchIpv4(entries: Int32Array, addresses: Uint32Array, out: Uint32Array | Int32Array, count: number) {
+  for (let index = 0; index < count; index++) {
+    const address = addresses[index]!;
+    let entry = entries[address >>> 12]!;
+    if (entry < 0) {
+      entry = entries[~entry + ((address >>> 8) & 0xf)]!;
+      if (entry < 0) entry = entries[~entry + (address & 0xff)]!;
+    }
+    out[index] = entry;
   }
 }
 

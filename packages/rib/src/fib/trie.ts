@@ -116,12 +116,7 @@ export class MultibitTrie {
   private grow(needed: number): void {
     let capacity = this.entries.length * 2;
     while (capacity < needed) capacity *= 2;
-    const entries = new Int32Array(capacity);
-    entries.set(this.entries.subarray(0, this.used));
-    const lengths = new Uint8Array(capacity);
-    lengths.set(this.lengths.subarray(0, this.used));
-    this.entries = entries;
-    this.lengths = lengths;
+    this.resizeArrays(capacity);
   }
 
   /** Stores or replaces a prefix (validated by the caller: host bits clear, value in range). */
@@ -275,6 +270,18 @@ export class MultibitTrie {
       const slot = order[index]!;
       this.paintPrefix(exact.keys, slot * width, exact.lengths[slot]!, exact.values[slot]!);
     }
+    // growth by doubling can leave up to half the arrays unused after a bulk load: keep 1/16 headroom for updates
+    const fitted = this.used + (this.used >>> 4);
+    if (this.entries.length > fitted + (fitted >>> 3)) this.resizeArrays(fitted);
+  }
+
+  private resizeArrays(capacity: number): void {
+    const entries = new Int32Array(capacity);
+    entries.set(this.entries.subarray(0, this.used));
+    const lengths = new Uint8Array(capacity);
+    lengths.set(this.lengths.subarray(0, this.used));
+    this.entries = entries;
+    this.lengths = lengths;
   }
 
   /** Rebuilds the trie from the exact-match table, compacting away freed nodes. */
@@ -293,18 +300,7 @@ export class MultibitTrie {
       values[next] = exact.values[slot]!;
       next++;
     }
-    const topSize = 1 << this.strides[0]!;
-    this.entries = new Int32Array(Math.max(topSize * 2, this.used - this.freedEntries()));
-    this.lengths = new Uint8Array(this.entries.length);
     this.load(words, lengths, values, count);
-  }
-
-  private freedEntries(): number {
-    let freed = 0;
-    for (let level = 1; level < this.strides.length; level++) {
-      freed += this.freeNodes[level]!.length << this.strides[level]!;
-    }
-    return freed;
   }
 }
 

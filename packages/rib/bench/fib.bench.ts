@@ -1,0 +1,319 @@
+/**
+ * FIB benchmarks: longest-prefix-match lookups per second (batches and single calls, random addresses and addresses
+ * inside the table), memory, full-table build and rebuild time, and incremental updates, on the RouteViews-derived
+ * table of ./table.ts padded to today's size (1.05M IPv4, 250k IPv6 prefixes), next to `longest-prefix-match`
+ * (the npm library that does longest-prefix match with a payload; `cidr-matcher` only answers "contained or not", so
+ * it cannot stand in for a FIB) loaded with the same table in the same process.
+ *
+ * Short mode (BENCH_SHORT=1 / CI): the real table without padding (~565k IPv4, ~168k IPv6) and fewer samples.
+ */
+import { BenchRun, isShort, summarise, timeRuns } from '@patronus-internal/bench';
+import LongestPrefixMatch from 'longest-prefix-match';
+import { FIB_NO_ROUTE, Ipv4Fib, Ipv6Fib } from '../src/fib/index';
+import {
+  type PrefixTable,
+  SeededRandom,
+  addressesInside,
+  loadRoutingTable,
+  randomIpv4Addresses,
+  randomIpv6Addresses,
+} from './table';
+
+const run = new BenchRun('rib');
+const table = loadRoutingTable(isShort ? { ipv4Prefixes: 0, ipv6Prefixes: 0 } : {});
+const tableNote = (prefixes: PrefixTable, family: string): string =>
+  `${prefixes.count} ${family} prefixes (${prefixes.realCount} from RouteViews-derived @ip-location-db/asn${
+    prefixes.count > prefixes.realCount ? ', padded from its own length distribution' : ''
+  })`;
+/** Addresses per timed call: enough to amortise the call, few enough to keep the competitor's calls short. */
+const BATCH = 4096;
+const MB = 1_000_000;
+
+function indices(count: number): Uint32Array {
+  const values = new Uint32Array(count);
+  for (let index = 0; index < count; index++) values[index] = index;
+  return values;
+}
+
+function ipv4Text(address: number): string {
+  return `${address >>> 24}.${(address >>> 16) & 0xff}.${(address >>> 8) & 0xff}.${address & 0xff}`;
+}
+
+function ipv6Text(words: Uint32Array, offset: number): string {
+  const groups: string[] = [];
+  for (let word = 0; word < 4; word++) {
+    const value = words[offset + word]!;
+    groups.push((value >>> 16).toString(16), (value & 0xffff).toString(16));
+  }
+  return groups.join(':');
+}
+
+function heapUsed(): number {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/** The competitor's answer as our value: the payload (a prefix index) of its longest match, or FIB_NO_ROUTE. */
+function theirValue(matcher: LongestPrefixMatch, text: string): number {
+  const matches = matcher.getMatch(text);
+  return matches.length === 0 ? FIB_NO_ROUTE : (matches[0] as number);
+}
+
+function checkAgreement(
+  name: string,
+  ours: (index: number) => number,
+  theirs: (index: number) => number,
+  count: number,
+) {
+  for (let index = 0; index < count; index++) {
+    if (ours(index) !== theirs(index)) {
+      throw new Error(`${name}: patronus and longest-prefix-match disagree on address ${index}`);
+    }
+  }
+}
+
+let sink = 0;
+
+// ---------------------------------------------------------------------------------------------------------- IPv4
+{
+  const ipv4 = table.ipv4;
+  const values = indices(ipv4.count);
+  const fib = new Ipv4Fib();
+  const loadRates = await timeRuns(isShort ? 2 : 5, ipv4.count, 1, () => {
+    fib.load(ipv4.words, ipv4.lengths, values);
+  });
+  const texts = Array.from({ length: ipv4.count }, (_, i) => `${ipv4Text(ipv4.words[i]!)}/${ipv4.lengths[i]}`);
+  const before = heapUsed();
+  let matcher = new LongestPrefixMatch();
+  const theirLoadRates = await timeRuns(1, ipv4.count, 1, () => {
+    matcher = new LongestPrefixMatch();
+    for (let index = 0; index < ipv4.count; index++) matcher.addPrefix(texts[index]!, index);
+  });
+  const theirHeap = heapUsed() - before;
+  run.record({
+    name: 'FIB IPv4 full-table build',
+    unit: 'prefixes/s',
+    higherIsBetter: true,
+    ours: summarise('patronus', loadRates),
+    competitor: summarise('longest-prefix-match', theirLoadRates),
+    notes: `Ipv4Fib.load vs addPrefix per prefix (strings prepared beforehand); ${tableNote(ipv4, 'IPv4')}; ours ${(
+      (ipv4.count / loadRates.sort((a, b) => a - b)[loadRates.length >> 1]!) *
+      1000
+    ).toFixed(0)} ms`,
+  });
+  const rebuildMs = await timeRuns(isShort ? 2 : 5, 1, 1, () => {
+    fib.rebuild();
+  });
+  run.record({
+    name: 'FIB IPv4 full-table rebuild',
+    unit: 'ms',
+    higherIsBetter: false,
+    ours: summarise(
+      'patronus',
+      rebuildMs.map((rate) => 1000 / rate),
+    ),
+    notes: `Ipv4Fib.rebuild() from its own exact-match index; ${tableNote(ipv4, 'IPv4')}`,
+  });
+  run.record({
+    name: 'FIB IPv4 memory, full table',
+    unit: 'MB',
+    higherIsBetter: false,
+    ours: summarise('patronus', [fib.memoryBytes() / MB]),
+    competitor: summarise('longest-prefix-match', [theirHeap / MB]),
+    notes: `ours: typed arrays held (lookup structure ${(fib.lookupStructureBytes() / MB).toFixed(1)} MB + exact-match index); competitor: heap growth after GC; ${tableNote(ipv4, 'IPv4')}; goal ≤ 64 MB`,
+  });
+
+  const random = randomIpv4Addresses(BATCH, 41);
+  const inside = addressesInside(ipv4, 1, BATCH, 42);
+  const out = new Uint32Array(BATCH);
+  for (const [label, addresses] of [
+    ['random addresses', random],
+    ['addresses inside the table', inside],
+  ] as const) {
+    const strings = Array.from(addresses, (address) => `${ipv4Text(address)}/32`);
+    checkAgreement(
+      `IPv4 ${label}`,
+      (i) => fib.lookup(addresses[i]!),
+      (i) => theirValue(matcher, strings[i]!),
+      BATCH,
+    );
+    const competitor = {
+      name: 'longest-prefix-match',
+      fn: () => {
+        let total = 0;
+        for (let index = 0; index < BATCH; index++) total += matcher.getMatch(strings[index]!).length;
+        sink += total;
+      },
+    };
+    run.compare(
+      `FIB IPv4 LPM lookups, ${label} (lookupBatch)`,
+      {
+        unit: 'lookups/s',
+        work: BATCH,
+        notes: `${BATCH} addresses per call; ${tableNote(ipv4, 'IPv4')}; goal ≥ 100M/s`,
+      },
+      {
+        fn: () => {
+          fib.lookupBatch(addresses, out);
+        },
+      },
+      competitor,
+    );
+    run.compare(
+      `FIB IPv4 LPM lookups, ${label} (lookup per address)`,
+      { unit: 'lookups/s', work: BATCH, notes: `one lookup() call per address; ${tableNote(ipv4, 'IPv4')}` },
+      {
+        fn: () => {
+          let total = 0;
+          for (let index = 0; index < BATCH; index++) total += fib.lookup(addresses[index]!);
+          sink += total;
+        },
+      },
+      competitor,
+    );
+  }
+
+  // incremental updates on the full table: insert a new prefix, then delete it again
+  const updates = isShort ? 20_000 : 100_000;
+  const generator = new SeededRandom(43);
+  const updatePrefixes = new Uint32Array(updates);
+  const updateLengths = new Uint8Array(updates);
+  for (let index = 0; index < updates; index++) {
+    const source = generator.below(ipv4.count);
+    const length = Math.max(8, ipv4.lengths[generator.below(ipv4.count)]!);
+    const bits = (ipv4.words[source]! | (generator.nextUint32() >>> ipv4.lengths[source]!)) >>> 0;
+    updateLengths[index] = length;
+    updatePrefixes[index] = length === 32 ? bits : (bits & ~(0xffffffff >>> length)) >>> 0;
+  }
+  run.rate(
+    'FIB IPv4 incremental updates (set + delete)',
+    {
+      unit: 'updates/s',
+      work: updates * 2,
+      notes: `${updates} random /8-/32 prefixes near real ones set then deleted on the full table`,
+    },
+    {
+      fn: () => {
+        for (let index = 0; index < updates; index++) {
+          if (!fib.has(updatePrefixes[index]!, updateLengths[index]!)) {
+            fib.set(updatePrefixes[index]!, updateLengths[index]!, index);
+            fib.delete(updatePrefixes[index]!, updateLengths[index]!);
+          }
+        }
+      },
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------- IPv6
+{
+  const ipv6 = table.ipv6;
+  const values = indices(ipv6.count);
+  const fib = new Ipv6Fib();
+  const loadRates = await timeRuns(isShort ? 2 : 5, ipv6.count, 1, () => {
+    fib.load(ipv6.words, ipv6.lengths, values);
+  });
+  const texts = Array.from({ length: ipv6.count }, (_, i) => `${ipv6Text(ipv6.words, i * 4)}/${ipv6.lengths[i]}`);
+  const before = heapUsed();
+  let matcher = new LongestPrefixMatch();
+  const theirLoadRates = await timeRuns(1, ipv6.count, 1, () => {
+    matcher = new LongestPrefixMatch();
+    for (let index = 0; index < ipv6.count; index++) matcher.addPrefix(texts[index]!, index);
+  });
+  const theirHeap = heapUsed() - before;
+  run.record({
+    name: 'FIB IPv6 full-table build',
+    unit: 'prefixes/s',
+    higherIsBetter: true,
+    ours: summarise('patronus', loadRates),
+    competitor: summarise('longest-prefix-match', theirLoadRates),
+    notes: `Ipv6Fib.load vs addPrefix per prefix; ${tableNote(ipv6, 'IPv6')}`,
+  });
+  const rebuildMs = await timeRuns(isShort ? 2 : 5, 1, 1, () => {
+    fib.rebuild();
+  });
+  run.record({
+    name: 'FIB IPv6 full-table rebuild',
+    unit: 'ms',
+    higherIsBetter: false,
+    ours: summarise(
+      'patronus',
+      rebuildMs.map((rate) => 1000 / rate),
+    ),
+    notes: `Ipv6Fib.rebuild(); ${tableNote(ipv6, 'IPv6')}`,
+  });
+  run.record({
+    name: 'FIB IPv6 memory, full table',
+    unit: 'MB',
+    higherIsBetter: false,
+    ours: summarise('patronus', [fib.memoryBytes() / MB]),
+    competitor: summarise('longest-prefix-match', [theirHeap / MB]),
+    notes: `ours: typed arrays (lookup structure ${(fib.lookupStructureBytes() / MB).toFixed(1)} MB + exact-match index); competitor: heap growth after GC; ${tableNote(ipv6, 'IPv6')}`,
+  });
+
+  const random = randomIpv6Addresses(BATCH, 61);
+  const inside = addressesInside(ipv6, 4, BATCH, 62);
+  const out = new Uint32Array(BATCH);
+  for (const [label, addresses] of [
+    ['random addresses in 2000::/3', random],
+    ['addresses inside the table', inside],
+  ] as const) {
+    const strings = Array.from({ length: BATCH }, (_, i) => `${ipv6Text(addresses, i * 4)}/128`);
+    checkAgreement(
+      `IPv6 ${label}`,
+      (i) => fib.lookupAt(addresses, i * 4),
+      (i) => theirValue(matcher, strings[i]!),
+      BATCH,
+    );
+    const competitor = {
+      name: 'longest-prefix-match',
+      fn: () => {
+        let total = 0;
+        for (let index = 0; index < BATCH; index++) total += matcher.getMatch(strings[index]!).length;
+        sink += total;
+      },
+    };
+    run.compare(
+      `FIB IPv6 LPM lookups, ${label} (lookupBatch)`,
+      {
+        unit: 'lookups/s',
+        work: BATCH,
+        notes: `${BATCH} addresses per call; ${tableNote(ipv6, 'IPv6')}; goal ≥ 30M/s`,
+      },
+      {
+        fn: () => {
+          fib.lookupBatch(addresses, out);
+        },
+      },
+      competitor,
+    );
+    run.compare(
+      `FIB IPv6 LPM lookups, ${label} (lookup per address)`,
+      {
+        unit: 'lookups/s',
+        work: BATCH,
+        notes: `one lookup(w0, w1, w2, w3) call per address; ${tableNote(ipv6, 'IPv6')}`,
+      },
+      {
+        fn: () => {
+          let total = 0;
+          for (let index = 0; index < BATCH; index++) {
+            const offset = index * 4;
+            total += fib.lookup(
+              addresses[offset]!,
+              addresses[offset + 1]!,
+              addresses[offset + 2]!,
+              addresses[offset + 3]!,
+            );
+          }
+          sink += total;
+        },
+      },
+      competitor,
+    );
+  }
+}
+
+if (sink === 0.5) process.stdout.write('unreachable\n');
+run.finish();
