@@ -5,7 +5,7 @@ import { definePackageBuild } from '../../tsup.base';
 // executable bit (a tsup banner would put the line on every entry).
 const cliEntry = 'dist/cli/mrt.js';
 
-export default definePackageBuild(['index', 'mrt/index', 'cli/mrt'], {
+export default definePackageBuild(['index', 'testing/index', 'mrt/index', 'cli/mrt'], {
   onSuccess: async () => {
     const code = readFileSync(cliEntry, 'utf8');
     if (!code.startsWith('#!')) writeFileSync(cliEntry, `#!/usr/bin/env node\n${code}`);
