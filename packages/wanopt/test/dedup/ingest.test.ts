@@ -1,0 +1,64 @@
+import { fc, test } from '@fast-check/vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chunkId, FastCdcChunker, ingest, ParallelIngest, RabinChunker } from '../../src/index';
+import { pseudoRandomBytes } from '../chunking/reference';
+
+const fastCdcPool = new ParallelIngest({
+  chunker: new FastCdcChunker({ averageSize: 1024 }),
+  threads: 3,
+  minimumSegmentBytes: 16 * 1024,
+});
+const rabinPool = new ParallelIngest({ chunker: 'rabin', threads: 2, minimumSegmentBytes: 64 * 1024 });
+
+afterAll(async () => {
+  await fastCdcPool.close();
+  await rabinPool.close();
+});
+
+function sameResult(a: { ends: Uint32Array; ids: Uint8Array }, b: { ends: Uint32Array; ids: Uint8Array }): void {
+  expect(Array.from(b.ends)).toEqual(Array.from(a.ends));
+  expect(Buffer.compare(Buffer.from(b.ids), Buffer.from(a.ids))).toBe(0);
+}
+
+describe('ingest', () => {
+  it('gives the chunker boundaries and the SHA-256 of each chunk', () => {
+    const data = pseudoRandomBytes(200_000, 31);
+    const chunker = new FastCdcChunker();
+    const { ends, ids } = ingest(data, chunker);
+    expect(Array.from(ends)).toEqual(Array.from(chunker.split(data)));
+    let start = 0;
+    ends.forEach((end, index) => {
+      expect(Array.from(ids.subarray(index * 32, index * 32 + 32))).toEqual(
+        Array.from(chunkId(data.subarray(start, end))),
+      );
+      start = end;
+    });
+  });
+});
+
+describe('ParallelIngest (worker threads)', () => {
+  test.prop([fc.integer({ min: 0, max: 400_000 }), fc.integer(), fc.boolean()], { numRuns: 15 })(
+    'gives exactly the boundaries and ids of single-thread ingest (FastCDC)',
+    async (length, seed, repetitive) => {
+      // Repetitive data (a short period) makes many equal chunks and maximum-size cuts near segment starts.
+      const data = repetitive
+        ? pseudoRandomBytes(length, seed).map((byte, index) => (index % 97) & byte)
+        : pseudoRandomBytes(length, seed);
+      sameResult(ingest(data, new FastCdcChunker({ averageSize: 1024 })), await fastCdcPool.ingest(data));
+    },
+  );
+
+  it('gives exactly the boundaries and ids of single-thread ingest (Rabin), data in a SharedArrayBuffer or not', async () => {
+    const data = pseudoRandomBytes(3 * 1024 * 1024 + 17, 32);
+    const expected = ingest(data, new RabinChunker());
+    sameResult(expected, await rabinPool.ingest(data));
+    const shared = new Uint8Array(new SharedArrayBuffer(data.length));
+    shared.set(data);
+    sameResult(expected, await rabinPool.ingest(shared));
+  });
+
+  it('handles zero-filled data, where every chunk is cut at the maximum size', async () => {
+    const data = new Uint8Array(2 * 1024 * 1024);
+    sameResult(ingest(data, new FastCdcChunker({ averageSize: 1024 })), await fastCdcPool.ingest(data));
+  });
+});
