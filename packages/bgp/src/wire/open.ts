@@ -1,6 +1,6 @@
 import { BgpDecodeError, BgpEncodeError } from '../errors';
 import { CapabilityCode } from './constants';
-import type { Capability, CapabilitiesParameter, OpenMessage, OptionalParameter, UnknownCapability } from './types';
+import type { Capability, OpenMessage, OptionalParameter, UnknownCapability } from './types';
 import type { ByteWriter } from './writer';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
