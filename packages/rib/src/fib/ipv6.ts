@@ -74,26 +74,7 @@ export class Ipv6Fib {
    * value of the longest stored prefix containing it, or {@link FIB_NO_ROUTE}.
    */
   lookup(w0: number, w1: number, w2: number, w3: number): number {
-    const entries = this.trie.entries;
-    let entry = entries[w0 >>> 16]!;
-    if (entry >= 0) return entry;
-    entry = entries[~entry + ((w0 >>> 8) & 0xff)]!;
-    if (entry >= 0) return entry;
-    entry = entries[~entry + (w0 & 0xff)]!;
-    if (entry >= 0) return entry;
-    for (let shift = 28; shift >= 0; shift -= 4) {
-      entry = entries[~entry + ((w1 >>> shift) & 0xf)]!;
-      if (entry >= 0) return entry;
-    }
-    for (let shift = 28; shift >= 0; shift -= 4) {
-      entry = entries[~entry + ((w2 >>> shift) & 0xf)]!;
-      if (entry >= 0) return entry;
-    }
-    for (let shift = 28; ; shift -= 4) {
-      entry = entries[~entry + ((w3 >>> shift) & 0xf)]!;
-      // the last level holds only values, so this ends by shift 0
-      if (entry >= 0) return entry;
-    }
+    return lookupIpv6(this.trie.entries, w0, w1, w2, w3);
   }
 
   /** Longest-prefix match on the address stored as four words at `addresses[offset..offset+3]`. */
@@ -135,32 +116,7 @@ export class Ipv6Fib {
         `lookupBatch: count ${count} exceeds the arrays (${addresses.length} words, ${out.length} results)`,
       );
     }
-    const entries = this.trie.entries;
-    for (let index = 0; index < count; index++) {
-      const w0 = addresses[index * 4]!;
-      let entry = entries[w0 >>> 16]!;
-      if (entry < 0) {
-        entry = entries[~entry + ((w0 >>> 8) & 0xff)]!;
-        if (entry < 0) {
-          entry = entries[~entry + (w0 & 0xff)]!;
-          if (entry < 0) entry = this.lookupBelow32(entry, addresses, index * 4);
-        }
-      }
-      out[index] = entry;
-    }
-  }
-
-  /** Continues a lookup below /32 from the child pointer `entry`. */
-  private lookupBelow32(entry: number, addresses: Uint32Array, offset: number): number {
-    const entries = this.trie.entries;
-    for (let word = 1; word < 4; word++) {
-      const bits = addresses[offset + word]!;
-      for (let shift = 28; shift >= 0; shift -= 4) {
-        entry = entries[~entry + ((bits >>> shift) & 0xf)]!;
-        if (entry >= 0) return entry;
-      }
-    }
-    return entry;
+    lookupBatchIpv6(this.trie.entries, addresses, out, count);
   }
 
   /**
@@ -224,6 +180,42 @@ export class Ipv6Fib {
   /** Same as {@link Ipv6Fib.entries}. */
   [Symbol.iterator](): IterableIterator<Ipv6FibEntry> {
     return this.entries();
+  }
+}
+
+/** The batch loop, outside the class so that TurboFan sees only its arguments (measurably faster than a method). */
+function lookupBatchIpv6(entries: Int32Array, addresses: Uint32Array, out: Uint32Array | Int32Array, count: number) {
+  for (let index = 0; index < count; index++) {
+    const offset = index * 4;
+    out[index] = lookupIpv6(
+      entries,
+      addresses[offset]!,
+      addresses[offset + 1]!,
+      addresses[offset + 2]!,
+      addresses[offset + 3]!,
+    );
+  }
+}
+
+/** One lookup: direct /16, two 8-bit levels to /32, then 4-bit levels (the last holds only values). */
+function lookupIpv6(entries: Int32Array, w0: number, w1: number, w2: number, w3: number): number {
+  let entry = entries[w0 >>> 16]!;
+  if (entry >= 0) return entry;
+  entry = entries[~entry + ((w0 >>> 8) & 0xff)]!;
+  if (entry >= 0) return entry;
+  entry = entries[~entry + (w0 & 0xff)]!;
+  if (entry >= 0) return entry;
+  for (let shift = 28; shift >= 0; shift -= 4) {
+    entry = entries[~entry + ((w1 >>> shift) & 0xf)]!;
+    if (entry >= 0) return entry;
+  }
+  for (let shift = 28; shift >= 0; shift -= 4) {
+    entry = entries[~entry + ((w2 >>> shift) & 0xf)]!;
+    if (entry >= 0) return entry;
+  }
+  for (let shift = 28; ; shift -= 4) {
+    entry = entries[~entry + ((w3 >>> shift) & 0xf)]!;
+    if (entry >= 0) return entry;
   }
 }
 
