@@ -147,7 +147,7 @@ export class MrtRecordDecoder<A> {
       const address = isIpv6 ? formatIpv6At(bytes, addressStart) : formatIpv4At(bytes, addressStart);
       const asStart = addressStart + (isIpv6 ? 16 : 4);
       const asn = isAs4 ? view.getUint32(asStart) : view.getUint16(asStart);
-      peers.push({ afi: isIpv6 ? Afi.IPV6 : Afi.IPV4, address, asn, bgpId });
+      peers.push({ afi: isIpv6 ? Afi.IPV6 : Afi.IPV4, address, asn, bgpId, asSize: isAs4 ? 4 : 2 });
       position += size;
     }
     this.peers = peers;
@@ -305,7 +305,7 @@ export class MrtRecordDecoder<A> {
       const attributeLength = view.getUint16(asStart + asLength);
       const attributeStart = asStart + asLength + 2;
       need(attributeStart, attributeLength, end, 'Attribute Length');
-      const peer = this.peer(bytes, peerStart, isIpv6, peerAs);
+      const peer = this.peer(bytes, peerStart, isIpv6, peerAs, asLength);
       const attributes = this.attributes(bytes, attributeStart, attributeStart + attributeLength, context, key);
       const record: TableDumpRecord<A> = {
         kind: 'table-dump',
@@ -326,13 +326,13 @@ export class MrtRecordDecoder<A> {
   }
 
   /** Interns peers of TABLE_DUMP routes so the many routes of one peer share one object. */
-  private peer(bytes: Uint8Array, start: number, isIpv6: boolean, asn: number): MrtPeer {
+  private peer(bytes: Uint8Array, start: number, isIpv6: boolean, asn: number, asSize: number): MrtPeer {
     let key: number | string;
-    if (!isIpv6 && asn <= 0xffff) {
+    if (!isIpv6 && asSize === 2) {
       key = ((bytes[start]! << 24) | (bytes[start + 1]! << 16) | (bytes[start + 2]! << 8) | bytes[start + 3]!) >>> 0;
       key = key * 65536 + asn;
     } else {
-      key = `${isIpv6 ? formatIpv6At(bytes, start) : formatIpv4At(bytes, start)} ${asn}`;
+      key = `${isIpv6 ? formatIpv6At(bytes, start) : formatIpv4At(bytes, start)} ${asn} ${asSize}`;
     }
     let peer = this.internedPeers.get(key);
     if (peer === undefined) {
@@ -341,6 +341,7 @@ export class MrtRecordDecoder<A> {
         address: isIpv6 ? formatIpv6At(bytes, start) : formatIpv4At(bytes, start),
         asn,
         bgpId: '0.0.0.0',
+        asSize,
       };
       if (this.internedPeers.size > 65536) this.internedPeers.clear();
       this.internedPeers.set(key, peer);
@@ -398,7 +399,7 @@ export class MrtRecordDecoder<A> {
     const addressLength = addressLengthOf(peeringAfi, start + 6);
     let position = start + 8;
     need(position, addressLength * 2 + 8 + 4, end, 'BGP4MP_ENTRY addresses');
-    const peer = this.peer(bytes, position, addressLength === 16, peerAs);
+    const peer = this.peer(bytes, position, addressLength === 16, peerAs, 2);
     const localAddress = formatAddress(bytes, position + addressLength, addressLength);
     position += addressLength * 2;
     const viewNumber = view.getUint16(position);
@@ -514,7 +515,7 @@ class RibEntry<A> implements MrtRibEntry<A> {
 }
 
 function placeholderPeer(index: number): MrtPeer {
-  return { afi: Afi.IPV4, address: '0.0.0.0', asn: 0, bgpId: `unknown-peer-${index}` };
+  return { afi: Afi.IPV4, address: '0.0.0.0', asn: 0, bgpId: `unknown-peer-${index}`, asSize: 2 };
 }
 
 function need(position: number, size: number, end: number, field: string): void {

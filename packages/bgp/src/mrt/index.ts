@@ -31,6 +31,14 @@ export type { MrtFramerOptions } from './framer';
 export { mrtPrefixEntries, prefixEntries } from './flatten';
 export { MrtReader, decodeMrt, decodeMrtAttributes, readMrt, type DecodedMrt, type MrtReaderOptions } from './reader';
 export type { MrtCompression, MrtSource } from './source';
+export {
+  encodeMrtRecord,
+  encodeRibSnapshot,
+  type MrtRecordInput,
+  type MrtRibEntryInput,
+  type MrtSnapshot,
+  type MrtSnapshotRoute,
+} from './writer';
 export type {
   Bgp4mpEntryRecord,
   Bgp4mpMessageRecord,

@@ -10,6 +10,11 @@ export interface MrtPeer {
   readonly asn: number;
   /** The peer's BGP Identifier in dotted-quad text (PEER_INDEX_TABLE only; `0.0.0.0` elsewhere). */
   readonly bgpId: string;
+  /**
+   * Octets the AS number took in the record (2 or 4). The reader always sets it; the writer uses it when given
+   * (some collectors set the PEER_INDEX_TABLE AS4 flag for every peer), else 4 only when the number needs it.
+   */
+  readonly asSize?: number;
 }
 
 /** Fields every MRT record carries (RFC 6396 section 2). */
