@@ -223,8 +223,8 @@ export class WasmSimdKernel implements GaloisKernel {
       for (let row = 0; row < rows; row++) outputs[row]!.fill(0, 0, length);
       return;
     }
-    // A stride that is a multiple of 32 lets every pass run whole 32-byte steps; the padding is scratch.
-    const stride = (length + 31) & ~31;
+    // A stride that is a multiple of 64 lets every pass run whole steps (up to 64 bytes); the padding is scratch.
+    const stride = (length + 63) & ~63;
     const tablesBytes = rows * count * 32;
     const inputsBase = TABLES_BASE + tablesBytes;
     const outputsBase = inputsBase + count * stride;

@@ -8,7 +8,7 @@
 ;; and each term is a lookup in a 16-entry table: one i8x16.swizzle (pshufb) does 16 lookups at once. A coefficient's
 ;; "nibble tables" are 32 bytes: c·0 .. c·15, then c·0x00 .. c·0xF0.
 ;;
-;; Memory layout (the host sets it up; every offset and the stride are multiples of 32):
+;; Memory layout (the host sets it up; every offset and the stride are multiples of 64):
 ;;   0 .. 8191          nibble tables of all 256 coefficients (coefficient c at c*32), written once by the host
 ;;   tables             the expanded tables of one pass: for input i and row r of a pass of R rows, 32 bytes at
 ;;                      tables + (i*R + r)*32, so the kernel walks them with one pointer
@@ -16,8 +16,9 @@
 ;;   outputs            R output shards, row r at outputs + r*stride
 ;;
 ;; Each mulR computes, for R output rows at once, out_r = XOR_i coeff(r, i)·in_i over `length` bytes (rounded up to
-;; the step, which the stride padding makes safe). Doing several rows per pass loads every input vector once for all
-;; rows, which is what keeps the data in registers and cache; the accumulators live in locals for the whole sum.
+;; the step of the function, 16 to 64 bytes, which the stride padding makes safe). Doing several rows per pass loads
+;; every input vector once for all rows, which is what keeps the data in registers and cache; the accumulators live
+;; in locals for the whole sum.
 (module
   (memory (export "memory") 2)
 
@@ -35,45 +36,55 @@
         (local.set $count (i32.sub (local.get $count) (i32.const 1)))
         (br $next))))
 
-  ;; One output row, 32 bytes per step (two vectors share each table load).
+  ;; One output row, 64 bytes per step (four vectors share each table load and each trip around the loop).
   (func (export "mul1")
     (param $tables i32) (param $inputs i32) (param $count i32) (param $stride i32) (param $outputs i32)
     (param $length i32)
     (local $offset i32) (local $input i32) (local $table i32) (local $remaining i32)
-    (local $mask v128) (local $v0 v128) (local $v1 v128) (local $low v128) (local $high v128)
-    (local $a0 v128) (local $a1 v128)
+    (local $mask v128) (local $v v128) (local $low v128) (local $high v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local.set $mask (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
     (block $done
       (loop $step
         (br_if $done (i32.ge_u (local.get $offset) (local.get $length)))
         (local.set $a0 (v128.const i64x2 0 0))
         (local.set $a1 (v128.const i64x2 0 0))
+        (local.set $a2 (v128.const i64x2 0 0))
+        (local.set $a3 (v128.const i64x2 0 0))
         (local.set $input (i32.add (local.get $inputs) (local.get $offset)))
         (local.set $table (local.get $tables))
         (local.set $remaining (local.get $count))
         (loop $source
           (local.set $low (v128.load (local.get $table)))
           (local.set $high (v128.load offset=16 (local.get $table)))
-          (local.set $v0 (v128.load (local.get $input)))
-          (local.set $v1 (v128.load offset=16 (local.get $input)))
-          (local.set $a0
-            (v128.xor (local.get $a0)
-              (v128.xor
-                (i8x16.swizzle (local.get $low) (v128.and (local.get $v0) (local.get $mask)))
-                (i8x16.swizzle (local.get $high)
-                  (v128.and (i16x8.shr_u (local.get $v0) (i32.const 4)) (local.get $mask))))))
-          (local.set $a1
-            (v128.xor (local.get $a1)
-              (v128.xor
-                (i8x16.swizzle (local.get $low) (v128.and (local.get $v1) (local.get $mask)))
-                (i8x16.swizzle (local.get $high)
-                  (v128.and (i16x8.shr_u (local.get $v1) (i32.const 4)) (local.get $mask))))))
+          (local.set $v (v128.load (local.get $input)))
+          (local.set $a0 (v128.xor (local.get $a0)
+            (v128.xor (i8x16.swizzle (local.get $low) (v128.and (local.get $v) (local.get $mask)))
+                      (i8x16.swizzle (local.get $high)
+                        (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $mask))))))
+          (local.set $v (v128.load offset=16 (local.get $input)))
+          (local.set $a1 (v128.xor (local.get $a1)
+            (v128.xor (i8x16.swizzle (local.get $low) (v128.and (local.get $v) (local.get $mask)))
+                      (i8x16.swizzle (local.get $high)
+                        (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $mask))))))
+          (local.set $v (v128.load offset=32 (local.get $input)))
+          (local.set $a2 (v128.xor (local.get $a2)
+            (v128.xor (i8x16.swizzle (local.get $low) (v128.and (local.get $v) (local.get $mask)))
+                      (i8x16.swizzle (local.get $high)
+                        (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $mask))))))
+          (local.set $v (v128.load offset=48 (local.get $input)))
+          (local.set $a3 (v128.xor (local.get $a3)
+            (v128.xor (i8x16.swizzle (local.get $low) (v128.and (local.get $v) (local.get $mask)))
+                      (i8x16.swizzle (local.get $high)
+                        (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $mask))))))
           (local.set $table (i32.add (local.get $table) (i32.const 32)))
           (local.set $input (i32.add (local.get $input) (local.get $stride)))
           (br_if $source (local.tee $remaining (i32.sub (local.get $remaining) (i32.const 1)))))
         (v128.store (i32.add (local.get $outputs) (local.get $offset)) (local.get $a0))
         (v128.store offset=16 (i32.add (local.get $outputs) (local.get $offset)) (local.get $a1))
-        (local.set $offset (i32.add (local.get $offset) (i32.const 32)))
+        (v128.store offset=32 (i32.add (local.get $outputs) (local.get $offset)) (local.get $a2))
+        (v128.store offset=48 (i32.add (local.get $outputs) (local.get $offset)) (local.get $a3))
+        (local.set $offset (i32.add (local.get $offset) (i32.const 64)))
         (br $step))))
 
   ;; Two output rows, 32 bytes per step: the nibbles of two input vectors are split once and used by both rows.
@@ -174,50 +185,85 @@
         (local.set $offset (i32.add (local.get $offset) (i32.const 16)))
         (br $step))))
 
-  ;; Four output rows, 16 bytes per step.
+  ;; Four output rows, 32 bytes per step: two input vectors are split once and used by all four rows; the eight
+  ;; accumulators and the split nibbles nearly fill the 16 vector registers of x64, which still beats 16 bytes.
   (func (export "mul4")
     (param $tables i32) (param $inputs i32) (param $count i32) (param $stride i32) (param $outputs i32)
     (param $length i32)
     (local $offset i32) (local $input i32) (local $table i32) (local $remaining i32)
-    (local $mask v128) (local $v v128) (local $low v128) (local $high v128)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $mask v128) (local $v0 v128) (local $v1 v128) (local $l0 v128) (local $h0 v128) (local $l1 v128)
+    (local $h1 v128) (local $tl v128) (local $th v128)
+    (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128)
+    (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
     (local.set $mask (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
     (block $done
       (loop $step
         (br_if $done (i32.ge_u (local.get $offset) (local.get $length)))
-        (local.set $a0 (v128.const i64x2 0 0))
-        (local.set $a1 (v128.const i64x2 0 0))
-        (local.set $a2 (v128.const i64x2 0 0))
-        (local.set $a3 (v128.const i64x2 0 0))
+        (local.set $a00 (v128.const i64x2 0 0))
+        (local.set $a01 (v128.const i64x2 0 0))
+        (local.set $a10 (v128.const i64x2 0 0))
+        (local.set $a11 (v128.const i64x2 0 0))
+        (local.set $a20 (v128.const i64x2 0 0))
+        (local.set $a21 (v128.const i64x2 0 0))
+        (local.set $a30 (v128.const i64x2 0 0))
+        (local.set $a31 (v128.const i64x2 0 0))
         (local.set $input (i32.add (local.get $inputs) (local.get $offset)))
         (local.set $table (local.get $tables))
         (local.set $remaining (local.get $count))
         (loop $source
-          (local.set $v (v128.load (local.get $input)))
-          (local.set $low (v128.and (local.get $v) (local.get $mask)))
-          (local.set $high (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $mask)))
-          (local.set $a0 (v128.xor (local.get $a0)
-            (v128.xor (i8x16.swizzle (v128.load (local.get $table)) (local.get $low))
-                      (i8x16.swizzle (v128.load offset=16 (local.get $table)) (local.get $high)))))
-          (local.set $a1 (v128.xor (local.get $a1)
-            (v128.xor (i8x16.swizzle (v128.load offset=32 (local.get $table)) (local.get $low))
-                      (i8x16.swizzle (v128.load offset=48 (local.get $table)) (local.get $high)))))
-          (local.set $a2 (v128.xor (local.get $a2)
-            (v128.xor (i8x16.swizzle (v128.load offset=64 (local.get $table)) (local.get $low))
-                      (i8x16.swizzle (v128.load offset=80 (local.get $table)) (local.get $high)))))
-          (local.set $a3 (v128.xor (local.get $a3)
-            (v128.xor (i8x16.swizzle (v128.load offset=96 (local.get $table)) (local.get $low))
-                      (i8x16.swizzle (v128.load offset=112 (local.get $table)) (local.get $high)))))
+          (local.set $v0 (v128.load (local.get $input)))
+          (local.set $v1 (v128.load offset=16 (local.get $input)))
+          (local.set $l0 (v128.and (local.get $v0) (local.get $mask)))
+          (local.set $h0 (v128.and (i16x8.shr_u (local.get $v0) (i32.const 4)) (local.get $mask)))
+          (local.set $l1 (v128.and (local.get $v1) (local.get $mask)))
+          (local.set $h1 (v128.and (i16x8.shr_u (local.get $v1) (i32.const 4)) (local.get $mask)))
+          (local.set $tl (v128.load (local.get $table)))
+          (local.set $th (v128.load offset=16 (local.get $table)))
+          (local.set $a00 (v128.xor (local.get $a00)
+            (v128.xor (i8x16.swizzle (local.get $tl) (local.get $l0))
+                      (i8x16.swizzle (local.get $th) (local.get $h0)))))
+          (local.set $a01 (v128.xor (local.get $a01)
+            (v128.xor (i8x16.swizzle (local.get $tl) (local.get $l1))
+                      (i8x16.swizzle (local.get $th) (local.get $h1)))))
+          (local.set $tl (v128.load offset=32 (local.get $table)))
+          (local.set $th (v128.load offset=48 (local.get $table)))
+          (local.set $a10 (v128.xor (local.get $a10)
+            (v128.xor (i8x16.swizzle (local.get $tl) (local.get $l0))
+                      (i8x16.swizzle (local.get $th) (local.get $h0)))))
+          (local.set $a11 (v128.xor (local.get $a11)
+            (v128.xor (i8x16.swizzle (local.get $tl) (local.get $l1))
+                      (i8x16.swizzle (local.get $th) (local.get $h1)))))
+          (local.set $tl (v128.load offset=64 (local.get $table)))
+          (local.set $th (v128.load offset=80 (local.get $table)))
+          (local.set $a20 (v128.xor (local.get $a20)
+            (v128.xor (i8x16.swizzle (local.get $tl) (local.get $l0))
+                      (i8x16.swizzle (local.get $th) (local.get $h0)))))
+          (local.set $a21 (v128.xor (local.get $a21)
+            (v128.xor (i8x16.swizzle (local.get $tl) (local.get $l1))
+                      (i8x16.swizzle (local.get $th) (local.get $h1)))))
+          (local.set $tl (v128.load offset=96 (local.get $table)))
+          (local.set $th (v128.load offset=112 (local.get $table)))
+          (local.set $a30 (v128.xor (local.get $a30)
+            (v128.xor (i8x16.swizzle (local.get $tl) (local.get $l0))
+                      (i8x16.swizzle (local.get $th) (local.get $h0)))))
+          (local.set $a31 (v128.xor (local.get $a31)
+            (v128.xor (i8x16.swizzle (local.get $tl) (local.get $l1))
+                      (i8x16.swizzle (local.get $th) (local.get $h1)))))
           (local.set $table (i32.add (local.get $table) (i32.const 128)))
           (local.set $input (i32.add (local.get $input) (local.get $stride)))
           (br_if $source (local.tee $remaining (i32.sub (local.get $remaining) (i32.const 1)))))
         (local.set $input (i32.add (local.get $outputs) (local.get $offset)))
-        (v128.store (local.get $input) (local.get $a0))
+        (v128.store (local.get $input) (local.get $a00))
+        (v128.store offset=16 (local.get $input) (local.get $a01))
         (local.set $input (i32.add (local.get $input) (local.get $stride)))
-        (v128.store (local.get $input) (local.get $a1))
+        (v128.store (local.get $input) (local.get $a10))
+        (v128.store offset=16 (local.get $input) (local.get $a11))
         (local.set $input (i32.add (local.get $input) (local.get $stride)))
-        (v128.store (local.get $input) (local.get $a2))
+        (v128.store (local.get $input) (local.get $a20))
+        (v128.store offset=16 (local.get $input) (local.get $a21))
         (local.set $input (i32.add (local.get $input) (local.get $stride)))
-        (v128.store (local.get $input) (local.get $a3))
-        (local.set $offset (i32.add (local.get $offset) (i32.const 16)))
+        (v128.store (local.get $input) (local.get $a30))
+        (v128.store offset=16 (local.get $input) (local.get $a31))
+        (local.set $input (i32.add (local.get $input) (local.get $stride)))
+        (local.set $offset (i32.add (local.get $offset) (i32.const 32)))
         (br $step)))))
