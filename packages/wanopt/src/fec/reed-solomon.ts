@@ -76,8 +76,10 @@ export class ReedSolomon {
   readonly encodingMatrix: GaloisMatrix;
   private readonly kernel: GaloisKernel;
   private readonly parityCoefficients: Uint8Array;
-  private readonly decodeCache = new Map<string, Uint8Array>();
+  private readonly decodeCache = new Map<number | string, Uint8Array>();
   private readonly decodeCacheSize: number;
+  private lastKey: number | string = -0.5;
+  private lastMatrix: Uint8Array | undefined = undefined;
   // Scratch lists reused by every call so that reconstruct allocates nothing per call but missing shards.
   private readonly sourceScratch: Uint8Array[] = [];
   private readonly targetScratch: Uint8Array[] = [];
@@ -155,8 +157,12 @@ export class ReedSolomon {
     if (present !== undefined && present.length !== total) {
       throw new FecShardError(-1, `expected ${total} presence flags, got ${present.length}`);
     }
+    // Erasure patterns are keyed by the survivors used: a bit mask while it fits a small integer (no allocation per
+    // call on the hot path), else a string of indices.
+    const isSmall = total <= 30;
     let length = -1;
     let presentCount = 0;
+    let smallKey = 0;
     let key = '';
     const sources = this.sourceScratch;
     sources.length = 0;
@@ -170,7 +176,8 @@ export class ReedSolomon {
       presentCount++;
       if (sources.length < k) {
         sources.push(shard);
-        key += String.fromCharCode(index);
+        if (isSmall) smallKey |= 1 << index;
+        else key += String.fromCharCode(index);
       }
     }
     if (presentCount < k) {
@@ -189,8 +196,13 @@ export class ReedSolomon {
         targets.push(this.outputBuffer(shards, index, length));
     }
     if (targets.length > 0) {
-      this.kernel.multiply(this.decodingCoefficients(key, shards, present), sources, targets, length);
-      // The data shards are complete now: mark them so parity reconstruction reads them.
+      this.kernel.multiply(
+        this.decodingCoefficients(isSmall ? smallKey : key, shards, present),
+        sources,
+        targets,
+        length,
+      );
+      // The data shards are complete now: put them in place so that parity reconstruction reads them.
       let target = 0;
       for (let index = 0; index < k; index++) {
         if (shards[index] === undefined || present?.[index] === false) shards[index] = targets[target++]!;
@@ -199,16 +211,19 @@ export class ReedSolomon {
     if (options.dataOnly === true) return;
     targets.length = 0;
     let parityKey = '\u{ffff}';
+    let smallParityKey = 0;
     for (let index = k; index < total; index++) {
       if (shards[index] === undefined || present?.[index] === false) {
         targets.push(this.outputBuffer(shards, index, length));
-        parityKey += String.fromCharCode(index);
+        if (isSmall) smallParityKey |= 1 << index;
+        else parityKey += String.fromCharCode(index);
       }
     }
     if (targets.length === 0) return;
     sources.length = 0;
     for (let index = 0; index < k; index++) sources.push(shards[index]!);
-    this.kernel.multiply(this.parityRowsCoefficients(parityKey), sources, targets, length);
+    // Negative keys (and the U+FFFF marker) keep parity rows apart from decoding matrices in the one cache.
+    this.kernel.multiply(this.parityRowsCoefficients(isSmall ? -smallParityKey : parityKey), sources, targets, length);
     let target = 0;
     for (let index = k; index < total; index++) {
       if (shards[index] === undefined || present?.[index] === false) shards[index] = targets[target++]!;
@@ -237,9 +252,9 @@ export class ReedSolomon {
     return existing !== undefined && existing.length === length ? existing : new Uint8Array(length);
   }
 
-  /** Decoding rows for the missing data shards given the survivors in `key`, cached per erasure pattern. */
+  /** Decoding rows for the missing data shards, given the first k present shards, cached per erasure pattern. */
   private decodingCoefficients(
-    key: string,
+    key: number | string,
     shards: readonly (Uint8Array | undefined)[],
     present: readonly boolean[] | undefined,
   ): Uint8Array {
@@ -247,29 +262,36 @@ export class ReedSolomon {
     if (cached !== undefined) return cached;
     const k = this.dataShards;
     const survivors: number[] = [];
-    for (let position = 0; position < key.length; position++) survivors.push(key.charCodeAt(position));
-    const inverse = invertMatrix(selectRows(this.encodingMatrix, survivors));
     const missing: number[] = [];
-    for (let index = 0; index < k; index++) {
-      if (shards[index] === undefined || present?.[index] === false) missing.push(index);
+    for (let index = 0; index < this.totalShards; index++) {
+      const isPresent = shards[index] !== undefined && present?.[index] !== false;
+      if (isPresent && survivors.length < k) survivors.push(index);
+      if (!isPresent && index < k) missing.push(index);
     }
+    const inverse = invertMatrix(selectRows(this.encodingMatrix, survivors));
     const coefficients = selectRows(inverse, missing).data;
     this.storeMatrix(key, coefficients);
     return coefficients;
   }
 
-  /** Encoding rows for the listed parity shards (key = marker + indices), cached. */
-  private parityRowsCoefficients(key: string): Uint8Array {
+  /** Encoding rows for the listed parity shards (a negative bit mask, or a marker and indices), cached. */
+  private parityRowsCoefficients(key: number | string): Uint8Array {
     const cached = this.cachedMatrix(key);
     if (cached !== undefined) return cached;
     const rows: number[] = [];
-    for (let position = 1; position < key.length; position++) rows.push(key.charCodeAt(position));
+    if (typeof key === 'number') {
+      for (let index = this.dataShards; index < this.totalShards; index++) if (-key & (1 << index)) rows.push(index);
+    } else {
+      for (let position = 1; position < key.length; position++) rows.push(key.charCodeAt(position));
+    }
     const coefficients = selectRows(this.encodingMatrix, rows).data;
     this.storeMatrix(key, coefficients);
     return coefficients;
   }
 
-  private cachedMatrix(key: string): Uint8Array | undefined {
+  private cachedMatrix(key: number | string): Uint8Array | undefined {
+    // Steady loss patterns repeat the same key: answer it without touching the map.
+    if (key === this.lastKey) return this.lastMatrix;
     const cache = this.decodeCache;
     const hit = cache.get(key);
     if (hit !== undefined && cache.size > 1) {
@@ -277,15 +299,21 @@ export class ReedSolomon {
       cache.delete(key);
       cache.set(key, hit);
     }
+    if (hit !== undefined) {
+      this.lastKey = key;
+      this.lastMatrix = hit;
+    }
     return hit;
   }
 
-  private storeMatrix(key: string, coefficients: Uint8Array): void {
+  private storeMatrix(key: number | string, coefficients: Uint8Array): void {
     const cache = this.decodeCache;
     if (cache.size >= this.decodeCacheSize) {
       const oldest = cache.keys().next();
       if (oldest.done !== true) cache.delete(oldest.value);
     }
     cache.set(key, coefficients);
+    this.lastKey = key;
+    this.lastMatrix = coefficients;
   }
 }
