@@ -189,6 +189,13 @@ export class FecDecoder {
         `block ${blockId} is ${block.dataShards} + ${block.parityShards} but this packet says ${dataShards} + ${parityShards}`,
       );
     }
+    if (block !== undefined && index < dataShards && index >= block.count) {
+      throw new FecPacketError(
+        'index',
+        3,
+        `data packet ${index} of block ${blockId}, which holds ${block.count} packets`,
+      );
+    }
     if (block !== undefined && index >= dataShards) {
       const shardLength = packet.length - FEC_HEADER_BYTES;
       if (block.shardLength >= 0 && block.shardLength !== shardLength) {
@@ -200,6 +207,9 @@ export class FecDecoder {
       }
       if (block.count !== dataShards && block.count !== header.count) {
         throw new FecPacketError('count', 8, `count ${header.count} contradicts the block's ${block.count}`);
+      }
+      if (header.count < dataShards && block.receivedData > 0 && this.hasDataAtOrAfter(block, header.count)) {
+        throw new FecPacketError('count', 8, `count ${header.count}, but data packets beyond it arrived`);
       }
     }
     this.statistics.packets++;
@@ -270,6 +280,12 @@ export class FecDecoder {
       if (now - block.openedAt < this.blockTimeoutMs) break;
       this.close(block, result);
     }
+  }
+
+  private hasDataAtOrAfter(block: OpenBlock, index: number): boolean {
+    for (let position = index; position < block.dataShards; position++)
+      if (block.delivered[position] === 1) return true;
+    return false;
   }
 
   /** True when `blockId` is so far behind the newest block that it must belong to a block already given up. */

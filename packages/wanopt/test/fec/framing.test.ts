@@ -225,6 +225,23 @@ describe('packet FEC framing', () => {
     expect(() => decoder.receive(other[0]!)).toThrow(FecPacketError);
   });
 
+  it('rejects a parity count that contradicts data packets already in the block, and data beyond a known count', () => {
+    const short = encodeAll(new FecEncoder({ dataShards: 4, parityShards: 1 }), makePackets(2, 6)); // d0 d1 p(count 2)
+    const full = encodeAll(new FecEncoder({ dataShards: 4, parityShards: 1 }), makePackets(4, 6)); // d0..d3 p
+    const first = new FecDecoder();
+    first.receive(full[3]!); // data packet 3 of block 0
+    expect(() => first.receive(short[2]!)).toThrow(
+      expect.objectContaining({ field: 'count', code: 'ERR_WANOPT_FEC_PACKET' }),
+    );
+    const second = new FecDecoder();
+    second.receive(short[0]!);
+    second.receive(short[2]!); // parity: the block holds 2 packets; packet 0 arrived, 1 is rebuilt, block closes
+    expect(second.openBlocks).toBe(0);
+    const third = new FecDecoder();
+    third.receive(short[2]!); // parity first: count 2, block stays open waiting for one more shard
+    expect(() => third.receive(full[3]!)).toThrow(expect.objectContaining({ field: 'index' }));
+  });
+
   it('rejects impossible parameters with FecParameterError', () => {
     expect(() => new FecEncoder({ dataShards: 0 })).toThrow(FecParameterError);
     expect(() => new FecEncoder({ dataShards: 200, parityShards: 57 })).toThrow(FecParameterError);
