@@ -33,7 +33,7 @@ function seeds(): Uint8Array[] {
     const bytes = file.endsWith('.gz') ? gunzipSync(raw) : raw;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const starts: number[] = [];
-    for (let offset = 0; offset + 12 <= bytes.length && starts.length < 200_000; ) {
+    for (let offset = 0; offset + 12 <= bytes.length && starts.length < 200_000;) {
       starts.push(offset);
       const next = offset + 12 + view.getUint32(offset + 8);
       if (next <= offset || next > bytes.length) break;
@@ -43,7 +43,7 @@ function seeds(): Uint8Array[] {
     for (let index = 0; index < starts.length; index += step) {
       const start = starts[index]!;
       const end = starts[index + windowRecords] ?? bytes.length;
-      const window = bytes.slice(start, Math.min(end, start + 64 * 1024));
+      const window = Uint8Array.from(bytes.subarray(start, Math.min(end, start + 64 * 1024)));
       out.push(window);
       const declared = new DataView(window.buffer).getUint32(8);
       for (const lie of [0, declared - 1, declared - 4, declared + 4, 0x7fffffff, 0xffffffff]) {

@@ -4,6 +4,7 @@
  * Usage: `patronus-mrt dump [--json | --stats] [--quiet] FILE...`
  */
 import { statSync } from 'node:fs';
+import { BgpError } from '../errors';
 import { BgpdumpFormatter, prefixText } from '../mrt/bgpdump';
 import { mrtSubtypeName, mrtTypeName } from '../mrt/constants';
 import { MrtError, type MrtWarning, type MrtWarningKind } from '../mrt/errors';
@@ -105,19 +106,35 @@ async function dumpFile(
   const formatter = new BgpdumpFormatter();
   const counts = new Map<string, number>();
   let prefixes = 0;
+  let messageErrors = 0;
   try {
     for await (const record of reader) {
-      if (mode === 'bgpdump') {
-        for (const line of formatter.lines(record)) output.write(line);
-      } else if (mode === 'json') {
-        for (const entry of prefixEntries(record)) output.write(JSON.stringify(entryJson(record, entry)));
-        if (record.kind === 'bgp4mp-state-change' || record.kind === 'bgp-state-change') {
-          output.write(JSON.stringify(stateJson(record)));
+      try {
+        if (mode === 'bgpdump') {
+          for (const line of formatter.lines(record)) output.write(line);
+        } else if (mode === 'json') {
+          for (const entry of prefixEntries(record)) output.write(JSON.stringify(entryJson(record, entry)));
+          if (record.kind === 'bgp4mp-state-change' || record.kind === 'bgp-state-change') {
+            output.write(JSON.stringify(stateJson(record)));
+          }
+        } else {
+          const name = `${mrtTypeName(record.type)}/${mrtSubtypeName(record.type, record.subtype)}`;
+          counts.set(name, (counts.get(name) ?? 0) + 1);
+          prefixes += prefixEntries(record).length;
         }
-      } else {
-        const name = `${mrtTypeName(record.type)}/${mrtSubtypeName(record.type, record.subtype)}`;
-        counts.set(name, (counts.get(name) ?? 0) + 1);
-        prefixes += prefixEntries(record).length;
+      } catch (error) {
+        // A BGP message inside a readable record that does not decode (RFC 7606 session-reset class): the record
+        // is reported and skipped like a damaged one.
+        if (!(error instanceof BgpError)) throw error;
+        onWarning({
+          kind: 'malformed-record',
+          offset: record.offset,
+          skippedBytes: 0,
+          type: record.type,
+          subtype: record.subtype,
+          message: error.message,
+        });
+        messageErrors++;
       }
       if (output.isFull) await output.flush();
       progress.tick();
@@ -131,6 +148,7 @@ async function dumpFile(
     for (const [name, count] of [...counts].sort()) output.write(`${name} ${count}`);
     output.write(`prefixes ${prefixes}`);
     for (const [kind, count] of reader.warningCounts) output.write(`warnings ${kind} ${count}`);
+    if (messageErrors > 0) output.write(`warnings undecodable-message ${messageErrors}`);
   }
   for (const [kind, count] of printed) {
     if (count > WARNING_LINES_PER_KIND) {

@@ -149,11 +149,20 @@ export async function* decompressedChunks(
 
 async function* bunzip(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const child = spawn('bzip2', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let spawnError: Error | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') {
+      throw new MrtDecompressorMissingError(
+        'bzip2 input needs the bzip2 program (Debian: apt-get install bzip2); decompress it first or install it',
+      );
+    }
+    throw new MrtError('ERR_BGP_MRT_DECOMPRESSION', `bzip2: ${(error as Error).message}`, -1, { cause: error });
+  }
   let stderr = '';
-  child.on('error', (error) => {
-    spawnError = error;
-  });
   child.stderr.on('data', (data: Buffer) => {
     if (stderr.length < 4096) stderr += data.toString();
   });
@@ -162,35 +171,37 @@ async function* bunzip(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Ar
       resolve(code);
     });
   });
+  const state = { closed: false };
+  void exit.then(() => {
+    state.closed = true;
+  });
+  child.stdin.on('error', () => {
+    // EPIPE when bzip2 stops early: its exit status says why
+  });
   const feeder = (async () => {
     try {
       for await (const chunk of input) {
-        if (!child.stdin.write(chunk)) await new Promise((resolve) => child.stdin.once('drain', resolve));
+        if (state.closed) break;
+        if (!child.stdin.write(chunk)) {
+          await new Promise((resolve) => {
+            child.stdin.once('drain', resolve);
+            child.once('close', resolve);
+          });
+        }
       }
-    } catch {
-      // the child's exit status or the output loop reports the failure
     } finally {
       child.stdin.end();
     }
   })();
-  child.stdin.on('error', () => {
-    // EPIPE when bzip2 stops early: the exit status says why
-  });
+  // The failure is rethrown where the feeder is awaited below; this only marks it handled meanwhile.
+  feeder.catch(() => undefined);
   try {
     for await (const chunk of child.stdout) yield chunk as Buffer;
-  } catch (error) {
-    if (spawnError === undefined) throw error;
+  } finally {
+    if (!state.closed) child.kill();
   }
   await feeder;
   const code = await exit;
-  if (spawnError !== undefined) {
-    if ((spawnError as { code?: string }).code === 'ENOENT') {
-      throw new MrtDecompressorMissingError(
-        'bzip2 input needs the bzip2 program (Debian: apt-get install bzip2); decompress it first or install it',
-      );
-    }
-    throw new MrtError('ERR_BGP_MRT_DECOMPRESSION', `bzip2: ${spawnError.message}`, -1, { cause: spawnError });
-  }
   if (code !== 0) {
     throw new MrtError('ERR_BGP_MRT_DECOMPRESSION', `bzip2 -dc exited with ${String(code)}: ${stderr.trim()}`);
   }
