@@ -115,27 +115,29 @@ function attributeError(
   });
 }
 
-const attributeNames: Readonly<Record<number, string>> = {
-  1: 'ORIGIN',
-  2: 'AS_PATH',
-  3: 'NEXT_HOP',
-  4: 'MULTI_EXIT_DISC',
-  5: 'LOCAL_PREF',
-  6: 'ATOMIC_AGGREGATE',
-  7: 'AGGREGATOR',
-  8: 'COMMUNITIES',
-  9: 'ORIGINATOR_ID',
-  10: 'CLUSTER_LIST',
-  14: 'MP_REACH_NLRI',
-  15: 'MP_UNREACH_NLRI',
-  16: 'EXTENDED_COMMUNITIES',
-  17: 'AS4_PATH',
-  18: 'AS4_AGGREGATOR',
-  25: 'IPv6_EXTENDED_COMMUNITIES',
-  26: 'AIGP',
-  32: 'LARGE_COMMUNITY',
-  35: 'OTC',
-};
+const attributeNames: readonly (string | undefined)[] = (() => {
+  const names = new Array<string | undefined>(256).fill(undefined);
+  names[1] = 'ORIGIN';
+  names[2] = 'AS_PATH';
+  names[3] = 'NEXT_HOP';
+  names[4] = 'MULTI_EXIT_DISC';
+  names[5] = 'LOCAL_PREF';
+  names[6] = 'ATOMIC_AGGREGATE';
+  names[7] = 'AGGREGATOR';
+  names[8] = 'COMMUNITIES';
+  names[9] = 'ORIGINATOR_ID';
+  names[10] = 'CLUSTER_LIST';
+  names[14] = 'MP_REACH_NLRI';
+  names[15] = 'MP_UNREACH_NLRI';
+  names[16] = 'EXTENDED_COMMUNITIES';
+  names[17] = 'AS4_PATH';
+  names[18] = 'AS4_AGGREGATOR';
+  names[25] = 'IPv6_EXTENDED_COMMUNITIES';
+  names[26] = 'AIGP';
+  names[32] = 'LARGE_COMMUNITY';
+  names[35] = 'OTC';
+  return names;
+})();
 
 /**
  * The IANA name of a path attribute type (`AS_PATH`), or `attribute N`.
@@ -276,8 +278,8 @@ export function decodeAttributeBlock(
     }
     const valueStart = position;
     const valueEnd = valueStart + length;
-    const name = attributeName(typeCode);
     if (valueEnd > end) {
+      const name = attributeName(typeCode);
       if (typeCode === AttributeType.MpReachNlri || typeCode === AttributeType.MpUnreachNlri) {
         // RFC 7606 section 3 (f)/5.3: without a parsable MP attribute treat-as-withdraw cannot be applied.
         throw attributeError(
@@ -311,6 +313,7 @@ export function decodeAttributeBlock(
     position = valueEnd;
     const seenWord = typeCode >>> 5;
     const seenBit = 1 << (typeCode & 31);
+    const name = attributeName(typeCode);
     if ((seen[seenWord]! & seenBit) !== 0) {
       if (typeCode === AttributeType.MpReachNlri || typeCode === AttributeType.MpUnreachNlri) {
         // RFC 7606 section 3 (g): a repeated MP_REACH_NLRI/MP_UNREACH_NLRI is a Malformed Attribute List.
@@ -939,7 +942,9 @@ function decodeMpReach(
       field: 'MP_REACH_NLRI',
       afi,
       safi,
-      data: bytes.slice(attributeStart, end),
+      data: undefined,
+      dataStart: attributeStart,
+      dataEnd: end,
     });
   } catch (error) {
     // RFC 7606 section 5.3: a syntactically incorrect MP NLRI disables the AFI/SAFI.
@@ -984,7 +989,9 @@ function decodeMpUnreach(
       field: 'MP_UNREACH_NLRI',
       afi,
       safi,
-      data: bytes.slice(attributeStart, end),
+      data: undefined,
+      dataStart: attributeStart,
+      dataEnd: end,
     });
   } catch (error) {
     state.add(error as BgpDecodeError);
@@ -1046,6 +1053,9 @@ export function encodePathAttributes(attributes: PathAttributes, options: Encode
   return writer.copy(0);
 }
 
+/** Scratch bitset of the type codes a layout lists (encoding is synchronous, so one suffices). */
+const layoutTypes = new Uint32Array(8);
+
 const ascendingTypes: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 17, 18, 25, 26, 32, 35];
 
 function needsAs4(segments: readonly AsPathSegment[] | undefined): boolean {
@@ -1076,6 +1086,12 @@ export function writePathAttributes(
   let unknownIndex = 0;
   const unknown = attributes.unknown;
   if (layout !== undefined) {
+    const written = layoutTypes;
+    written.fill(0);
+    for (const entry of layout) {
+      const typeCode = entry & 0xff;
+      written[typeCode >>> 5] = written[typeCode >>> 5]! | (1 << (typeCode & 31));
+    }
     for (const entry of layout) {
       const typeCode = entry & 0xff;
       const flags = entry >>> 8;
@@ -1092,7 +1108,7 @@ export function writePathAttributes(
     }
     // Fields set after decoding that the layout does not list go last, in ascending order.
     for (const typeCode of ascendingTypes) {
-      if (!layout.some((entry) => (entry & 0xff) === typeCode)) {
+      if ((written[typeCode >>> 5]! & (1 << (typeCode & 31))) === 0) {
         writeRecognized(writer, typeCode, -1, attributes, as4Path, as4Aggregator, options);
       }
     }

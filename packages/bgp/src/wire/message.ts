@@ -50,14 +50,23 @@ export function checkMessageHeader(bytes: Uint8Array, offset: number, extendedMe
   const length = (bytes[offset + 16]! << 8) | bytes[offset + 17]!;
   const type = bytes[offset + 18]!;
   const maximum = extendedMessage ? maximumExtendedMessageLength : maximumMessageLength;
-  // RFC 4271 section 6.1: the data of Bad Message Length is the erroneous Length field.
-  const lengthData = bytes.slice(offset + 16, offset + 18);
   if (length < headerLength || length > maximum) {
-    throw headerError(2, `message length ${length} outside ${headerLength}..${maximum}`, offset + 16, lengthData);
+    // RFC 4271 section 6.1: the data of Bad Message Length is the erroneous Length field.
+    throw headerError(
+      2,
+      `message length ${length} outside ${headerLength}..${maximum}`,
+      offset + 16,
+      bytes.slice(offset + 16, offset + 18),
+    );
   }
   if (type < 1 || type > 5) throw headerError(3, `unknown message type ${type}`, offset + 18, Uint8Array.of(type));
   if (length < minimumLengths[type]! || (type === 4 && length !== headerLength)) {
-    throw headerError(2, `message length ${length} is wrong for type ${type}`, offset + 16, lengthData);
+    throw headerError(
+      2,
+      `message length ${length} is wrong for type ${type}`,
+      offset + 16,
+      bytes.slice(offset + 16, offset + 18),
+    );
   }
   return length;
 }

@@ -19,14 +19,21 @@ export interface NlriErrorMapping {
   readonly safi: number;
   /** NOTIFICATION data (the attribute, for MP_REACH/MP_UNREACH), or undefined. */
   readonly data: Uint8Array | undefined;
+  /** Alternative to `data`: the data is `bytes[dataStart, dataEnd)`, copied only if an error is raised. */
+  readonly dataStart?: number;
+  /** End of the lazily copied data (see `dataStart`). */
+  readonly dataEnd?: number;
 }
 
-function nlriError(mapping: NlriErrorMapping, message: string, offset: number): BgpDecodeError {
+function nlriError(mapping: NlriErrorMapping, message: string, offset: number, bytes: Uint8Array): BgpDecodeError {
+  const data =
+    mapping.data ??
+    (mapping.dataStart === undefined ? undefined : bytes.slice(mapping.dataStart, mapping.dataEnd ?? bytes.length));
   return new BgpDecodeError('ERR_BGP_MALFORMED_NLRI', message, {
     action: mapping.action,
     notificationCode: 3,
     notificationSubcode: mapping.notificationSubcode,
-    ...(mapping.data === undefined ? {} : { notificationData: mapping.data }),
+    ...(data === undefined ? {} : { notificationData: data }),
     offset,
     field: mapping.field,
     afi: mapping.afi,
@@ -55,7 +62,7 @@ export function decodePrefixes(
   while (position < end) {
     let pathId: number | undefined;
     if (hasPathId) {
-      if (position + 4 > end) throw nlriError(mapping, 'Path Identifier overruns the field', position);
+      if (position + 4 > end) throw nlriError(mapping, 'Path Identifier overruns the field', position, bytes);
       pathId =
         ((bytes[position]! << 24) |
           (bytes[position + 1]! << 16) |
@@ -64,14 +71,14 @@ export function decodePrefixes(
         0;
       position += 4;
     }
-    if (position >= end) throw nlriError(mapping, 'missing prefix length after Path Identifier', position);
+    if (position >= end) throw nlriError(mapping, 'missing prefix length after Path Identifier', position, bytes);
     const length = bytes[position]!;
     if (length > maximumLength) {
-      throw nlriError(mapping, `prefix length ${length} exceeds ${maximumLength}`, position);
+      throw nlriError(mapping, `prefix length ${length} exceeds ${maximumLength}`, position, bytes);
     }
     const byteCount = (length + 7) >>> 3;
     const addressStart = position + 1;
-    if (addressStart + byteCount > end) throw nlriError(mapping, 'prefix overruns the field', position);
+    if (addressStart + byteCount > end) throw nlriError(mapping, 'prefix overruns the field', position, bytes);
     let word0 = 0;
     let word1 = 0;
     let word2 = 0;

@@ -1,7 +1,7 @@
 import { BgpDecodeError, BgpEncodeError } from '../errors';
 import { decodeAttributeBlock, writePathAttributes } from './attributes';
 import { familyKey } from './constants';
-import { decodePrefixes, type NlriDecodeState, writePrefixes } from './nlri';
+import { decodePrefixes, type NlriDecodeState, type NlriErrorMapping, writePrefixes } from './nlri';
 import type { PathAttributes, Prefix, SessionContext, UpdateMessage } from './types';
 import type { ByteWriter } from './writer';
 
@@ -24,6 +24,17 @@ class PrefixState implements NlriDecodeState {
 }
 
 const prefixState = new PrefixState();
+
+/** RFC 7606 section 5.3: a syntactically incorrect Withdrawn Routes or NLRI field resets the session. */
+const withdrawnMapping: NlriErrorMapping = {
+  action: 'session-reset',
+  notificationSubcode: 10,
+  field: 'Withdrawn Routes',
+  afi: 1,
+  safi: 1,
+  data: undefined,
+};
+const nlriMapping: NlriErrorMapping = { ...withdrawnMapping, field: 'Network Layer Reachability Information' };
 
 function missingAttribute(typeCode: number, name: string, offset: number): BgpDecodeError {
   // RFC 7606 section 3 (d): a missing well-known mandatory attribute means treat-as-withdraw; RFC 4271 section 6.3
@@ -75,14 +86,7 @@ export function decodeUpdate(bytes: Uint8Array, start: number, end: number, cont
   if (withdrawnLength > 0) {
     const list: Prefix[] = [];
     // RFC 7606 section 5.3: a syntactically incorrect Withdrawn Routes field resets the session.
-    decodePrefixes(bytes, withdrawnStart, withdrawnEnd, 1, hasPathId, list, state, {
-      action: 'session-reset',
-      notificationSubcode: 10,
-      field: 'Withdrawn Routes',
-      afi: 1,
-      safi: 1,
-      data: undefined,
-    });
+    decodePrefixes(bytes, withdrawnStart, withdrawnEnd, 1, hasPathId, list, state, withdrawnMapping);
     withdrawn = list;
   }
   const withdrawnTrailing = state.trailingBits;
@@ -94,14 +98,7 @@ export function decodeUpdate(bytes: Uint8Array, start: number, end: number, cont
   if (attributesEnd < end) {
     const list: Prefix[] = [];
     // RFC 7606 section 5.3: a syntactically incorrect NLRI field resets the session (Invalid Network Field).
-    decodePrefixes(bytes, attributesEnd, end, 1, hasPathId, list, state, {
-      action: 'session-reset',
-      notificationSubcode: 10,
-      field: 'Network Layer Reachability Information',
-      afi: 1,
-      safi: 1,
-      data: undefined,
-    });
+    decodePrefixes(bytes, attributesEnd, end, 1, hasPathId, list, state, nlriMapping);
     nlri = list;
   }
   let errors = attributes.errors;
@@ -111,23 +108,33 @@ export function decodeUpdate(bytes: Uint8Array, start: number, end: number, cont
     nlri.length > 0 ||
     (mpReach !== undefined &&
       (mpReach.nlri.length > 0 || (mpReach.nlriData !== undefined && mpReach.nlriData.length > 0)));
-  const extra: BgpDecodeError[] = [];
-  if (isReachable && attributes.layout !== undefined) {
-    const present = (typeCode: number): boolean => attributes.layout!.some((entry) => (entry & 0xff) === typeCode);
-    if (!present(1)) extra.push(missingAttribute(1, 'ORIGIN', attributesStart));
-    if (!present(2)) extra.push(missingAttribute(2, 'AS_PATH', attributesStart));
+  let extra: BgpDecodeError[] | undefined;
+  const layout = attributes.layout;
+  if (isReachable && layout !== undefined) {
+    let hasOrigin = false;
+    let hasAsPath = false;
+    let hasNextHop = false;
+    for (const entry of layout) {
+      const typeCode = entry & 0xff;
+      if (typeCode === 1) hasOrigin = true;
+      else if (typeCode === 2) hasAsPath = true;
+      else if (typeCode === 3) hasNextHop = true;
+    }
+    if (!hasOrigin) (extra ??= []).push(missingAttribute(1, 'ORIGIN', attributesStart));
+    if (!hasAsPath) (extra ??= []).push(missingAttribute(2, 'AS_PATH', attributesStart));
     // RFC 4760 section 3: NEXT_HOP is required only with NLRI in the UPDATE's own NLRI field.
-    if (nlri.length > 0 && !present(3)) extra.push(missingAttribute(3, 'NEXT_HOP', attributesStart));
-    if (extra.length > 0) treatAsWithdraw = true;
+    if (nlri.length > 0 && !hasNextHop) (extra ??= []).push(missingAttribute(3, 'NEXT_HOP', attributesStart));
+    if (extra !== undefined) treatAsWithdraw = true;
   }
-  if (withdrawnTrailing > 0)
-    extra.push(trailingBitsNote(withdrawnTrailing, withdrawnTrailingOffset, 'Withdrawn Routes'));
+  if (withdrawnTrailing > 0) {
+    (extra ??= []).push(trailingBitsNote(withdrawnTrailing, withdrawnTrailingOffset, 'Withdrawn Routes'));
+  }
   if (state.trailingBits > 0) {
-    extra.push(
+    (extra ??= []).push(
       trailingBitsNote(state.trailingBits, state.firstTrailingBitsOffset, 'Network Layer Reachability Information'),
     );
   }
-  if (extra.length > 0) errors = [...errors, ...extra];
+  if (extra !== undefined) errors = [...errors, ...extra];
   return { type: 2, withdrawn, attributes, nlri, errors, treatAsWithdraw };
 }
 

@@ -60,7 +60,13 @@ export class ByteWriter {
 
   /** A copy of `[start, offset)`. */
   copy(start: number): Uint8Array {
-    return this.bytes.slice(start, this.offset);
+    const length = this.offset - start;
+    const out = new Uint8Array(length);
+    const bytes = this.bytes;
+    // A plain loop beats slice()/set() for the small messages that dominate BGP traffic.
+    if (length <= 256) for (let index = 0; index < length; index++) out[index] = bytes[start + index]!;
+    else out.set(bytes.subarray(start, this.offset));
+    return out;
   }
 }
 

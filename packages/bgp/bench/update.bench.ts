@@ -1,0 +1,92 @@
+/**
+ * UPDATE decode and encode rates (issue 3: at least 1,000,000 single-prefix UPDATEs/s each way), for a typical
+ * single-prefix UPDATE and a 100-prefix UPDATE sharing its attributes. No JavaScript BGP decoder on npm decodes the
+ * same bytes, so there is no competitor column.
+ *
+ * Run: `npm run bench bgp update` (BENCH_SHORT=1 for the short pass).
+ */
+import { BenchRun, isShort } from '@patronus-internal/bench';
+import {
+  createPathAttributes,
+  createUpdate,
+  decodeMessage,
+  encodeMessage,
+  ipv4Prefix,
+  type Prefix,
+  type SessionContext,
+  type UpdateMessage,
+} from '../src/index';
+
+const context: SessionContext = { fourOctetAsn: true, addPath: new Set(), extendedMessage: false };
+
+// A typical Internet route: ORIGIN, a 4-hop AS_PATH, NEXT_HOP, MED, two communities and one large community.
+const attributes = createPathAttributes({
+  origin: 0,
+  asPath: [{ type: 2, asns: [64500, 3356, 1299, 13335] }],
+  nextHop: 0xc0000201,
+  multiExitDisc: 10,
+  communities: [0xfc00_0064, 0xfc00_00c8],
+  largeCommunities: [{ globalAdministrator: 64500, localData1: 1, localData2: 2 }],
+});
+
+/** Distinct /24s so each UPDATE is a different route, as on a real feed. */
+function prefixes(count: number, offset: number): Prefix[] {
+  return Array.from({ length: count }, (_, index) => ipv4Prefix((0x0a000000 + (offset + index) * 256) >>> 0, 24));
+}
+
+const batch = isShort ? 1000 : 10_000;
+const singles: Uint8Array[] = Array.from({ length: batch }, (_, index) =>
+  encodeMessage(createUpdate({ attributes, nlri: prefixes(1, index) }), context),
+);
+const singleMessages: UpdateMessage[] = singles.map((bytes) => decodeMessage(bytes, context) as UpdateMessage);
+const hundredCount = isShort ? 100 : 1000;
+const hundreds: Uint8Array[] = Array.from({ length: hundredCount }, (_, index) =>
+  encodeMessage(createUpdate({ attributes, nlri: prefixes(100, index * 100) }), context),
+);
+const hundredMessages: UpdateMessage[] = hundreds.map((bytes) => decodeMessage(bytes, context) as UpdateMessage);
+
+let sink = 0;
+const run = new BenchRun('bgp');
+
+run.rate(
+  'UPDATE decode, 1 prefix',
+  { unit: 'UPDATEs/s', work: singles.length, notes: `${singles[0]!.length}-byte UPDATE, 4-octet AS session; goal 1M/s` },
+  {
+    fn: () => {
+      for (const bytes of singles) sink += (decodeMessage(bytes, context) as UpdateMessage).nlri.length;
+    },
+  },
+);
+
+run.rate(
+  'UPDATE encode, 1 prefix',
+  { unit: 'UPDATEs/s', work: singleMessages.length, notes: 'the same UPDATEs, from decoded values; goal 1M/s' },
+  {
+    fn: () => {
+      for (const message of singleMessages) sink += encodeMessage(message, context).length;
+    },
+  },
+);
+
+run.rate(
+  'UPDATE decode, 100 prefixes sharing attributes',
+  { unit: 'UPDATEs/s', work: hundreds.length, notes: `${hundreds[0]!.length}-byte UPDATE; prefixes/s = 100x` },
+  {
+    fn: () => {
+      for (const bytes of hundreds) sink += (decodeMessage(bytes, context) as UpdateMessage).nlri.length;
+    },
+  },
+);
+
+run.rate(
+  'UPDATE encode, 100 prefixes sharing attributes',
+  { unit: 'UPDATEs/s', work: hundredMessages.length, notes: 'prefixes/s = 100x' },
+  {
+    fn: () => {
+      for (const message of hundredMessages) sink += encodeMessage(message, context).length;
+    },
+  },
+);
+
+if (sink === -1) console.log(sink);
+run.finish();
