@@ -343,6 +343,17 @@ export class AttributeSet {
     );
   }
 
+  /** A one-line summary for logs and test failures: next hop, AS_PATH and the attributes that are present. */
+  toString(): string {
+    const parts = [`nextHop ${String(this.nextHop)}`, `asPath [${this.asPathText()}]`, `origin ${this.origin}`];
+    if (this.localPref !== undefined) parts.push(`localPref ${this.localPref}`);
+    if (this.med !== undefined) parts.push(`med ${this.med}`);
+    if (this.originatorId !== undefined) parts.push(`originatorId ${this.originatorId}`);
+    if (this.clusterList.length > 0) parts.push(`clusterList [${this.clusterList.join(' ')}]`);
+    if (this.communities.length > 0) parts.push(`communities [${this.communities.join(' ')}]`);
+    return `AttributeSet(${parts.join(', ')})`;
+  }
+
   /** The AS_PATH in the usual text form: `65001 65002 {65003,65004} (65010)`. */
   asPathText(): string {
     return this.asPath

@@ -32,7 +32,8 @@ export interface ChangeSource {
  * A stream of Loc-RIB changes, coalesced per prefix: between two reads a prefix appears at most once, with its state
  * at read time, so a bulk load of a million paths yields one change per prefix, and a prefix that came and went
  * between reads yields nothing. Read it with `for await` (each iteration waits for changes, then yields them) or with
- * `drain()` in a synchronous loop. Each stream has its own position; `close()` ends it.
+ * `drain()` in a synchronous loop. Each stream has its own position; `close()` ends it. A stream starts from the table
+ * as it is when made (or, with `replay`, reports every current best route first).
  *
  * @example
  * const stream = rib.changes();
@@ -60,9 +61,16 @@ export class RibChangeStream implements AsyncIterableIterator<RibChange> {
     this.announced = new Uint8Array(capacity);
     this.announcedVersion = new Uint32Array(capacity);
     this.queue = new Int32Array(64);
-    if (replay) {
-      const count = source.allSlots();
-      for (let slot = 0; slot < count; slot++) if (source.hasBest(slot)) this.mark(slot);
+    const count = source.allSlots();
+    for (let slot = 0; slot < count; slot++) {
+      if (!source.hasBest(slot)) continue;
+      if (replay) {
+        this.mark(slot);
+      } else {
+        // The reader knows the table as it is now: later changes to it, withdrawals included, are reported.
+        this.announced[slot] = 1;
+        this.announcedVersion[slot] = source.slotVersion(slot);
+      }
     }
   }
 

@@ -97,8 +97,9 @@ export class Rib {
   readonly locRib: LocRib;
 
   private readonly slots: PrefixSlots;
-  private readonly fib4: Ipv4Fib = new Ipv4Fib();
-  private readonly fib6: Ipv6Fib = new Ipv6Fib();
+  // Made on first use: an empty FIB still holds its first-level array (megabytes), which small RIBs need not pay for.
+  private fib4: Ipv4Fib | undefined = undefined;
+  private fib6: Ipv6Fib | undefined = undefined;
   private readonly clock: () => number;
   private readonly resolver: NextHopResolver | undefined;
   private readonly exportPolicy: ExportPolicy | undefined;
@@ -413,14 +414,18 @@ export class Rib {
 
   /** {@link lookup} for an IPv4 address given as a uint32 (not checked). */
   lookupIpv4(address: number): BgpRoute | undefined {
-    const slot = this.fib4.lookup(address);
+    const fib = this.fib4;
+    if (fib === undefined) return undefined;
+    const slot = fib.lookup(address);
     if (slot === noRoute) return undefined;
     return this.routeCache[slot] ?? this.bestRouteOfSlot(slot);
   }
 
   /** {@link lookup} for an IPv6 address given as four uint32 words, most significant first (not checked). */
   lookupIpv6(w0: number, w1: number, w2: number, w3: number): BgpRoute | undefined {
-    const slot = this.fib6.lookup(w0, w1, w2, w3);
+    const fib = this.fib6;
+    if (fib === undefined) return undefined;
+    const slot = fib.lookup(w0, w1, w2, w3);
     if (slot === noRoute) return undefined;
     return this.routeCache[slot] ?? this.bestRouteOfSlot(slot);
   }
@@ -544,8 +549,8 @@ export class Rib {
       this.pathPeerPrevious.byteLength +
       this.freePaths.byteLength +
       this.slots.memoryBytes() +
-      this.fib4.memoryBytes() +
-      this.fib6.memoryBytes()
+      (this.fib4?.memoryBytes() ?? 0) +
+      (this.fib6?.memoryBytes() ?? 0)
     );
   }
 
@@ -741,6 +746,7 @@ export class Rib {
     const slots = this.slots;
     const base = slot * 4;
     if (slots.family[slot] === 4) {
+      this.fib4 ??= new Ipv4Fib();
       this.fib4.set(slots.words[base]!, slots.length[slot]!, slot);
     } else {
       const words = this.fibWords;
@@ -748,6 +754,7 @@ export class Rib {
       words[1] = slots.words[base + 1]!;
       words[2] = slots.words[base + 2]!;
       words[3] = slots.words[base + 3]!;
+      this.fib6 ??= new Ipv6Fib();
       this.fib6.set(words, slots.length[slot]!, slot);
     }
   }
@@ -756,14 +763,14 @@ export class Rib {
     const slots = this.slots;
     const base = slot * 4;
     if (slots.family[slot] === 4) {
-      this.fib4.delete(slots.words[base]!, slots.length[slot]!);
+      this.fib4?.delete(slots.words[base]!, slots.length[slot]!);
     } else {
       const words = this.fibWords;
       words[0] = slots.words[base]!;
       words[1] = slots.words[base + 1]!;
       words[2] = slots.words[base + 2]!;
       words[3] = slots.words[base + 3]!;
-      this.fib6.delete(words, slots.length[slot]!);
+      this.fib6?.delete(words, slots.length[slot]!);
     }
   }
 
