@@ -2,6 +2,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { appendOffset, type ContentDefinedChunker, type FastCdcScanParameters } from './chunker';
 import { ChunkingOptionsError } from './errors';
+import { fastCdcWasmKernel, type FastCdcWasmKernel } from './fastcdc-wasm';
 import { scanFastCdc } from './scan';
 
 /** Options of {@link FastCdcChunker}; every size is in bytes. */
@@ -22,6 +23,11 @@ export interface FastCdcOptions {
    * chunk sizes seen on the wire, from revealing content. Default {@link DEFAULT_GEAR_KEY}.
    */
   readonly key?: Uint8Array;
+  /**
+   * The scan loop: `wasm` (WebAssembly, the default where it is available) or `js`. Both give identical boundaries;
+   * `wasm` falls back to `js` where WebAssembly is missing.
+   */
+  readonly kernel?: 'wasm' | 'js';
 }
 
 /** The documented default gear key: the UTF-8 bytes of `patronus-wanopt-fastcdc-gear-v1`. */
@@ -89,8 +95,11 @@ export class FastCdcChunker implements ContentDefinedChunker {
   readonly maskSmall: number;
   /** Mask applied once the chunk reaches the average (top `log2(average) - level` bits). */
   readonly maskLarge: number;
+  /** The scan loop in use: `wasm` or `js`. */
+  readonly kernel: 'wasm' | 'js';
   private readonly hashStart: number;
   private readonly state: Int32Array = new Int32Array(2);
+  private readonly wasm: FastCdcWasmKernel | undefined;
 
   constructor(options: FastCdcOptions = {}) {
     const averageSize = options.averageSize ?? 4096;
@@ -113,6 +122,8 @@ export class FastCdcChunker implements ContentDefinedChunker {
     this.maskSmall = topBitsMask(bits + level);
     this.maskLarge = topBitsMask(bits - level);
     this.hashStart = Math.max(0, minimumSize - GEAR_WINDOW_BYTES);
+    this.wasm = options.kernel === 'js' ? undefined : fastCdcWasmKernel();
+    this.kernel = this.wasm === undefined ? 'js' : 'wasm';
   }
 
   get pendingLength(): number {
@@ -120,6 +131,7 @@ export class FastCdcChunker implements ContentDefinedChunker {
   }
 
   push(data: Uint8Array): number[] {
+    if (this.wasm !== undefined) return this.wasm.scan(data, this.scanParameters(), this.state);
     const ends: number[] = [];
     const length = data.length;
     let start = 0;
@@ -170,6 +182,12 @@ export class FastCdcChunker implements ContentDefinedChunker {
 
   split(data: Uint8Array): Uint32Array {
     this.reset();
+    if (this.wasm !== undefined) {
+      const found = this.wasm.scan(data, this.scanParameters(), this.state);
+      if (this.state[1]! > 0) found.push(data.length);
+      this.reset();
+      return Uint32Array.from(found);
+    }
     const length = data.length;
     let ends: Uint32Array = new Uint32Array(Math.min(1 << 16, Math.ceil(length / this.averageSize) * 2 + 1));
     let count = 0;

@@ -1,4 +1,6 @@
 import { type ContentDefinedChunker, type ScanParameters } from '../chunking/chunker';
+import { FASTCDC_WASM_BASE64 } from '../chunking/fastcdc-wasm.generated';
+import { type FastCdcKernelExports, fastCdcWasmKernel } from '../chunking/fastcdc-wasm';
 import { scanFastCdc, scanRabin } from '../chunking/scan';
 import { defaultSha256, type Sha256Function } from '../hash/sha256';
 import { resolveChunker } from './encoder';
@@ -14,7 +16,9 @@ export interface IngestResult {
 
 /**
  * Chunks `data` from `start` (taken as a chunk start) until a chunk ends at or after `stopAt`, hashing each chunk.
- * Self-contained (the scan functions are parameters) because worker threads receive it as source text.
+ * Self-contained (the scan functions and the FastCDC WebAssembly kernel's exports are parameters) because worker
+ * threads receive it as source text. With a kernel, FastCDC runs in WebAssembly over pieces of at most 1 MiB copied
+ * into its memory (layout in src/chunking/fastcdc.wat: gear table at 0, cuts at 1024, data at 263168).
  */
 export function ingestSegment(
   data: Uint8Array,
@@ -24,6 +28,7 @@ export function ingestSegment(
   digest: Sha256Function,
   fastCdc: typeof scanFastCdc,
   rabin: typeof scanRabin,
+  kernel: FastCdcKernelExports | undefined,
 ): IngestResult {
   const length = data.length;
   const state = new Int32Array(3);
@@ -31,9 +36,44 @@ export function ingestSegment(
   const capacity = Math.floor((Math.min(stopAt, length) - start) / parameters.minimum) + 2;
   const ends = new Uint32Array(capacity);
   const ids = new Uint8Array(capacity * 32);
-  const tail = new Uint8Array(parameters.algorithm === 'rabin' ? parameters.window : 0);
   let count = 0;
   let position = start;
+  if (parameters.algorithm === 'fastcdc' && kernel !== undefined) {
+    const memory = new Uint8Array(kernel.memory.buffer);
+    new Int32Array(kernel.memory.buffer, 0, 256).set(parameters.gear);
+    const cuts = new Int32Array(kernel.memory.buffer, 1024, 65536);
+    kernel.setState(0, 0);
+    let pieceStart = start;
+    while (pieceStart < length && position < stopAt) {
+      const pieceEnd = Math.min(length, pieceStart + 1048576, Math.max(stopAt, pieceStart) + parameters.maximum);
+      memory.set(data.subarray(pieceStart, pieceEnd), 263168);
+      const found = kernel.scan(
+        263168,
+        263168 + pieceEnd - pieceStart,
+        parameters.hashStart,
+        parameters.minimum,
+        parameters.normal,
+        parameters.maximum,
+        parameters.maskSmall,
+        parameters.maskLarge,
+      );
+      for (let index = 0; index < found && position < stopAt; index++) {
+        const cut = pieceStart + cuts[index]! - 263168;
+        ends[count] = cut;
+        ids.set(digest(data.subarray(position, cut)), count * 32);
+        count++;
+        position = cut;
+      }
+      pieceStart = pieceEnd;
+    }
+    if (position < stopAt && position < length) {
+      ends[count] = length;
+      ids.set(digest(data.subarray(position, length)), count * 32);
+      count++;
+    }
+    return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32) };
+  }
+  const tail = new Uint8Array(parameters.algorithm === 'rabin' ? parameters.window : 0);
   while (position < length) {
     let cut: number;
     if (parameters.algorithm === 'fastcdc') {
@@ -80,6 +120,13 @@ export function ingestSegment(
   return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32) };
 }
 
+/** The FastCDC kernel a chunker uses on this thread, if it uses the WebAssembly one. */
+function kernelFor(chunker: ContentDefinedChunker): FastCdcKernelExports | undefined {
+  return chunker.algorithm === 'fastcdc' && (chunker as { kernel?: string }).kernel === 'wasm'
+    ? fastCdcWasmKernel()?.borrowExports()
+    : undefined;
+}
+
 /**
  * Chunks and hashes a whole buffer on this thread: the reference {@link ParallelIngest} must agree with.
  *
@@ -92,7 +139,16 @@ export function ingest(
   digest: Sha256Function = defaultSha256.digest,
 ): IngestResult {
   if (data.length > 0xffffffff) throw new DedupOptionsError('data', 'ingest takes buffers below 4 GiB');
-  return ingestSegment(data, 0, data.length, chunker.scanParameters(), digest, scanFastCdc, scanRabin);
+  return ingestSegment(
+    data,
+    0,
+    data.length,
+    chunker.scanParameters(),
+    digest,
+    scanFastCdc,
+    scanRabin,
+    kernelFor(chunker),
+  );
 }
 
 interface WorkerLike {
@@ -127,12 +183,17 @@ const crypto = require('node:crypto');
 const scanFastCdc = (${scanFastCdc.toString()});
 const scanRabin = (${scanRabin.toString()});
 const ingestSegment = (${ingestSegment.toString()});
+let kernel;
+if (workerData.wasm !== undefined) {
+  const bytes = Buffer.from(workerData.wasm, 'base64');
+  kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+}
 const digest = typeof crypto.hash === 'function'
   ? (bytes) => crypto.hash('sha256', bytes, 'buffer')
   : (bytes) => crypto.createHash('sha256').update(bytes).digest();
 parentPort.on('message', (job) => {
   const data = new Uint8Array(job.buffer, job.byteOffset, job.byteLength);
-  const result = ingestSegment(data, job.start, job.stopAt, workerData, digest, scanFastCdc, scanRabin);
+  const result = ingestSegment(data, job.start, job.stopAt, workerData.parameters, digest, scanFastCdc, scanRabin, kernel);
   parentPort.postMessage({ id: job.id, ends: result.ends, ids: result.ids }, [result.ends.buffer, result.ids.buffer]);
 });
 `;
@@ -179,6 +240,7 @@ export class ParallelIngest {
   readonly threads: number;
   private readonly chunker: ContentDefinedChunker;
   private readonly parameters: ScanParameters;
+  private readonly usesKernel: boolean;
   private readonly minimumSegmentBytes: number;
   private readonly workers: WorkerLike[] = [];
   private readonly jobs: Map<number, PendingJob> = new Map();
@@ -189,6 +251,7 @@ export class ParallelIngest {
   constructor(options: ParallelIngestOptions = {}) {
     this.chunker = resolveChunker(options.chunker);
     this.parameters = this.chunker.scanParameters();
+    this.usesKernel = kernelFor(this.chunker) !== undefined;
     const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
       ?.getBuiltinModule;
     const os =
@@ -213,7 +276,11 @@ export class ParallelIngest {
     if (threads === undefined) throw new DedupOptionsError('threads', 'worker threads need node:worker_threads');
     const source = workerSource();
     for (let index = 0; index < this.threads - 1; index++) {
-      const worker = new threads.Worker(source, { eval: true, workerData: this.parameters });
+      const workerData = {
+        parameters: this.parameters,
+        wasm: this.usesKernel ? FASTCDC_WASM_BASE64 : undefined,
+      };
+      const worker = new threads.Worker(source, { eval: true, workerData });
       worker.on('message', (reply: WorkerReply) => {
         const job = this.jobs.get(reply.id);
         this.jobs.delete(reply.id);
@@ -270,7 +337,16 @@ export class ParallelIngest {
     }
     // This thread takes the first segment while the workers run.
     const digest = defaultSha256.digest;
-    const first = ingestSegment(shared, 0, segmentBytes, this.parameters, digest, scanFastCdc, scanRabin);
+    const first = ingestSegment(
+      shared,
+      0,
+      segmentBytes,
+      this.parameters,
+      digest,
+      scanFastCdc,
+      scanRabin,
+      kernelFor(this.chunker),
+    );
     const results = await Promise.all(pending);
     return this.stitch(shared, first, results, segmentBytes, digest);
   }
@@ -291,7 +367,16 @@ export class ParallelIngest {
       let index = findSorted(found.ends, last);
       while (index < 0 && last < segmentEnd) {
         // Not yet on the segment thread's chain: one more chunk here, from the true chain's last cut.
-        const step = ingestSegment(data, last, last + 1, this.parameters, digest, scanFastCdc, scanRabin);
+        const step = ingestSegment(
+          data,
+          last,
+          last + 1,
+          this.parameters,
+          digest,
+          scanFastCdc,
+          scanRabin,
+          kernelFor(this.chunker),
+        );
         parts.push(step);
         last = step.ends[0]!;
         index = findSorted(found.ends, last);

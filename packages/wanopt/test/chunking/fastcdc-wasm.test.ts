@@ -1,0 +1,95 @@
+import { fc, test } from '@fast-check/vitest';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import wabt from 'wabt';
+import { describe, expect, it } from 'vitest';
+import { FASTCDC_WAT_SHA256, FASTCDC_WASM_BASE64 } from '../../src/chunking/fastcdc-wasm.generated';
+import { FastCdcChunker } from '../../src/index';
+import { pseudoRandomBytes } from './reference';
+
+const watPath = fileURLToPath(new URL('../../src/chunking/fastcdc.wat', import.meta.url));
+
+describe('the committed FastCDC WebAssembly kernel', () => {
+  it('is exactly what scripts/build-chunking-wasm.mjs compiles from src/chunking/fastcdc.wat today', async () => {
+    const source = readFileSync(watPath, 'utf8');
+    expect(FASTCDC_WAT_SHA256).toBe(createHash('sha256').update(source).digest('hex'));
+    const toolkit = await wabt();
+    const module = toolkit.parseWat('fastcdc.wat', source);
+    try {
+      module.resolveNames();
+      module.validate();
+      const compiled = module.toBinary({ write_debug_names: false, canonicalize_lebs: true }).buffer;
+      expect(Buffer.from(FASTCDC_WASM_BASE64, 'base64').equals(Buffer.from(compiled))).toBe(true);
+    } finally {
+      module.destroy();
+    }
+  });
+
+  it('is the default kernel under Node, and the JavaScript loop can be chosen', () => {
+    expect(new FastCdcChunker().kernel).toBe('wasm');
+    expect(new FastCdcChunker({ kernel: 'js' }).kernel).toBe('js');
+  });
+});
+
+describe('FastCDC WebAssembly and JavaScript kernels', () => {
+  it('give identical boundaries on 5 MiB (more than one 1 MiB kernel piece) for the default options', () => {
+    const data = pseudoRandomBytes(5 * 1024 * 1024 + 3, 51);
+    const wasm = new FastCdcChunker().split(data);
+    const js = new FastCdcChunker({ kernel: 'js' }).split(data);
+    expect(Array.from(wasm)).toEqual(Array.from(js));
+  });
+
+  test.prop(
+    [
+      fc.uint8Array({ minLength: 0, maxLength: 20_000 }),
+      fc.array(fc.nat(), { maxLength: 10 }),
+      fc.constantFrom(64, 256, 1024),
+      fc.integer({ min: 16, max: 60 }),
+      fc.integer({ min: 2, max: 8 }),
+      fc.boolean(),
+    ],
+    { numRuns: 80 },
+  )(
+    'give identical boundaries for random data, sizes and pieces',
+    (random, rawCuts, average, minimum, maximumFactor, lowEntropy) => {
+      const data = lowEntropy ? random.map((byte) => byte & 1) : random;
+      const options = { averageSize: average, minimumSize: minimum, maximumSize: average * maximumFactor };
+      const wasm = new FastCdcChunker(options);
+      const js = new FastCdcChunker({ ...options, kernel: 'js' });
+      expect(Array.from(wasm.split(data))).toEqual(Array.from(js.split(data)));
+      const cuts = [...new Set(rawCuts.map((cut) => cut % (data.length + 1)))].sort((a, b) => a - b);
+      const pieces = (chunker: FastCdcChunker): number[] => {
+        const ends: number[] = [];
+        let start = 0;
+        for (const cut of [...cuts, data.length]) {
+          for (const end of chunker.push(data.subarray(start, cut))) ends.push(start + end);
+          start = cut;
+        }
+        return [...ends, chunker.finish()];
+      };
+      expect(pieces(wasm)).toEqual(pieces(js));
+    },
+  );
+
+  it('keep their own state when two chunkers with different keys interleave pushes', () => {
+    const data = pseudoRandomBytes(300_000, 52);
+    const a = new FastCdcChunker({ key: new TextEncoder().encode('a') });
+    const b = new FastCdcChunker({ key: new TextEncoder().encode('b') });
+    const endsA: number[] = [];
+    const endsB: number[] = [];
+    for (let offset = 0; offset < data.length; offset += 10_000) {
+      const piece = data.subarray(offset, offset + 10_000);
+      for (const end of a.push(piece)) endsA.push(offset + end);
+      for (const end of b.push(piece)) endsB.push(offset + end);
+    }
+    if (a.finish() > 0) endsA.push(data.length);
+    if (b.finish() > 0) endsB.push(data.length);
+    expect(endsA).toEqual(
+      Array.from(new FastCdcChunker({ key: new TextEncoder().encode('a'), kernel: 'js' }).split(data)),
+    );
+    expect(endsB).toEqual(
+      Array.from(new FastCdcChunker({ key: new TextEncoder().encode('b'), kernel: 'js' }).split(data)),
+    );
+  });
+});
