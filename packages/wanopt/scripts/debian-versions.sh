@@ -3,7 +3,8 @@
 # linux-headers-6.1.0-N-common packages, each the kernel's header tree at one stable update.
 #
 #   scripts/debian-versions.sh            download the versions pinned in bench/data/debian-versions.txt, check their
-#                                         SHA-256, unpack and tar each one
+#                                         SHA-256, unpack and tar each one (as packaged, and with the versioned
+#                                         directory name normalized)
 #   scripts/debian-versions.sh --record   take the newest version of each package in PACKAGES, download, and rewrite
 #                                         the pinned list (versions and SHA-256 sums) before unpacking
 #
@@ -62,15 +63,21 @@ while read -r package version sha256; do
   fi
   tree="$cache/trees/${package}_${version}"
   tarball="$cache/${package}_${version}.tar"
-  if [[ ! -f $tarball ]]; then
+  normalized="$cache/${package}_${version}.normalized.tar"
+  if [[ ! -f $tarball || ! -f $normalized ]]; then
     rm -rf "$tree"
     mkdir -p "$tree"
     dpkg-deb -x "$deb" "$tree"
-    # A reproducible tar: sorted names, fixed owner and times, so the stream depends only on the content.
-    tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf "$tarball.tmp" -C "$tree" .
+    # Reproducible tars: sorted names, fixed owner and times, so the stream depends only on the content. The tree's
+    # directory names carry the ABI number (linux-headers-6.1.0-N-common), which changes in every version and so in
+    # every tar header; the normalized tar names it linux-headers-common, leaving only the content to differ.
+    common=(--sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$tree")
+    tar "${common[@]}" -cf "$tarball.tmp" .
+    tar "${common[@]}" --transform 's,linux-headers-6\.1\.0-[0-9]*-common,linux-headers-common,g' -cf "$normalized.tmp" .
     mv "$tarball.tmp" "$tarball"
+    mv "$normalized.tmp" "$normalized"
   fi
-  echo "$package $version $tarball $tree" >>"$index.tmp"
+  echo "$package $version $tarball $normalized $tree" >>"$index.tmp"
 done <"$manifest"
 mv "$index.tmp" "$index"
 echo "versions ready in $cache (index: $index)"
