@@ -1048,15 +1048,19 @@ export function createPathAttributes(init: PathAttributesInit): PathAttributes {
  */
 export function encodePathAttributes(attributes: PathAttributes, options: EncodeAttributesOptions): Uint8Array {
   const writer = sharedWriter;
-  writer.offset = 0;
+  writer.begin(4096);
   writePathAttributes(writer, attributes, options);
-  return writer.copy(0);
+  return writer.finish();
 }
 
-/** Scratch bitset of the type codes a layout lists (encoding is synchronous, so one suffices). */
-const layoutTypes = new Uint32Array(8);
-
 const ascendingTypes: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 17, 18, 25, 26, 32, 35];
+
+/** Index of a recognized type code in `ascendingTypes`, or -1. */
+const ascendingIndex: Int8Array = (() => {
+  const table = new Int8Array(256).fill(-1);
+  for (let index = 0; index < ascendingTypes.length; index++) table[ascendingTypes[index]!] = index;
+  return table;
+})();
 
 function needsAs4(segments: readonly AsPathSegment[] | undefined): boolean {
   if (segments === undefined) return false;
@@ -1085,18 +1089,17 @@ export function writePathAttributes(
   const layout = attributes.layout;
   let unknownIndex = 0;
   const unknown = attributes.unknown;
+  const present = presentAttributes(attributes, as4Path, as4Aggregator);
   if (layout !== undefined) {
-    const written = layoutTypes;
-    written.fill(0);
+    let listed = 0;
     for (const entry of layout) {
-      const typeCode = entry & 0xff;
-      written[typeCode >>> 5] = written[typeCode >>> 5]! | (1 << (typeCode & 31));
+      const index = ascendingIndex[entry & 0xff]!;
+      if (index >= 0) listed |= 1 << index;
     }
     for (const entry of layout) {
       const typeCode = entry & 0xff;
-      const flags = entry >>> 8;
-      if (isRecognizedAttribute(typeCode)) {
-        writeRecognized(writer, typeCode, flags, attributes, as4Path, as4Aggregator, options);
+      if (ascendingIndex[typeCode]! >= 0) {
+        writeRecognized(writer, typeCode, entry >>> 8, attributes, as4Path, as4Aggregator, options);
       } else {
         // Unknown attributes are matched in received order.
         const attribute = unknown[unknownIndex];
@@ -1107,21 +1110,54 @@ export function writePathAttributes(
       }
     }
     // Fields set after decoding that the layout does not list go last, in ascending order.
-    for (const typeCode of ascendingTypes) {
-      if ((written[typeCode >>> 5]! & (1 << (typeCode & 31))) === 0) {
-        writeRecognized(writer, typeCode, -1, attributes, as4Path, as4Aggregator, options);
+    let missing = present & ~listed;
+    for (let index = 0; missing !== 0; index++, missing >>>= 1) {
+      if ((missing & 1) !== 0) {
+        writeRecognized(writer, ascendingTypes[index]!, -1, attributes, as4Path, as4Aggregator, options);
       }
     }
     for (; unknownIndex < unknown.length; unknownIndex++) writeUnknown(writer, unknown[unknownIndex]!, propagate);
     return;
   }
-  for (const typeCode of ascendingTypes) {
+  for (let index = 0; index < ascendingTypes.length; index++) {
+    const typeCode = ascendingTypes[index]!;
     while (unknownIndex < unknown.length && unknown[unknownIndex]!.typeCode < typeCode) {
       writeUnknown(writer, unknown[unknownIndex++]!, propagate);
     }
-    writeRecognized(writer, typeCode, -1, attributes, as4Path, as4Aggregator, options);
+    if ((present & (1 << index)) !== 0) {
+      writeRecognized(writer, typeCode, -1, attributes, as4Path, as4Aggregator, options);
+    }
   }
   for (; unknownIndex < unknown.length; unknownIndex++) writeUnknown(writer, unknown[unknownIndex]!, propagate);
+}
+
+/** Bit i set when the attribute `ascendingTypes[i]` is present in `attributes`. */
+function presentAttributes(
+  attributes: PathAttributes,
+  as4Path: readonly AsPathSegment[] | undefined,
+  as4Aggregator: Aggregator | undefined,
+): number {
+  return (
+    (attributes.origin !== undefined ? 1 : 0) |
+    (attributes.asPath !== undefined ? 1 << 1 : 0) |
+    (attributes.nextHop !== undefined ? 1 << 2 : 0) |
+    (attributes.multiExitDisc !== undefined ? 1 << 3 : 0) |
+    (attributes.localPref !== undefined ? 1 << 4 : 0) |
+    (attributes.atomicAggregate ? 1 << 5 : 0) |
+    (attributes.aggregator !== undefined ? 1 << 6 : 0) |
+    (attributes.communities !== undefined ? 1 << 7 : 0) |
+    (attributes.originatorId !== undefined ? 1 << 8 : 0) |
+    (attributes.clusterList !== undefined ? 1 << 9 : 0) |
+    (attributes.mpReach !== undefined ? 1 << 10 : 0) |
+    (attributes.mpUnreach !== undefined ? 1 << 11 : 0) |
+    (attributes.extendedCommunities !== undefined ? 1 << 12 : 0) |
+    (as4Path !== undefined ? 1 << 13 : 0) |
+    (as4Aggregator !== undefined ? 1 << 14 : 0) |
+    (attributes.ipv6ExtendedCommunities !== undefined ? 1 << 15 : 0) |
+    (attributes.aigp !== undefined ? 1 << 16 : 0) |
+    (attributes.largeCommunities !== undefined ? 1 << 17 : 0) |
+    (attributes.onlyToCustomer !== undefined ? 1 << 18 : 0)
+  );
 }
 
 function writeUnknown(writer: ByteWriter, attribute: UnknownAttribute, propagate: boolean): void {
@@ -1159,7 +1195,9 @@ function endAttribute(writer: ByteWriter, start: number, flags: number, typeCode
     bytes[start] = flags;
     bytes[start + 1] = typeCode;
     bytes[start + 2] = length;
-    bytes.copyWithin(start + 3, start + 4, writer.offset);
+    // Shift the value left over the spare length byte; a loop beats copyWithin() for these short values.
+    const end = writer.offset;
+    for (let index = start + 4; index < end; index++) bytes[index - 1] = bytes[index]!;
     writer.offset--;
   }
 }

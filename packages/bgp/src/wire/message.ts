@@ -112,17 +112,18 @@ const keepalive = Object.freeze({ type: 4 as const });
 
 /**
  * Encodes one BGP message with its header (RFC 4271 section 4.1). Throws a {@link BgpEncodeError} when the result
- * exceeds the negotiated maximum (4096 bytes, or 65535 with RFC 8654 extended messages).
+ * exceeds the negotiated maximum (4096 bytes, or 65535 with RFC 8654 extended messages). The result is a view into
+ * a shared 256 KiB slab that is never written again (see {@link ByteWriter}).
  *
  * @example
  * const bytes = encodeMessage(createUpdate({ attributes, nlri: [parsePrefix('10.0.0.0/8')] }), defaultSessionContext);
  */
 export function encodeMessage(message: BgpMessage, context: SessionContext): Uint8Array {
   const writer = sharedWriter;
-  writer.offset = 0;
-  writer.ensure(headerLength);
-  writer.bytes.fill(0xff, 0, 16);
-  writer.offset = headerLength;
+  const maximum = context.extendedMessage ? maximumExtendedMessageLength : maximumMessageLength;
+  const start = writer.begin(maximum);
+  writer.bytes.fill(0xff, start, start + 16);
+  writer.offset = start + headerLength;
   switch (message.type) {
     case 1:
       writeOpen(writer, message);
@@ -139,12 +140,11 @@ export function encodeMessage(message: BgpMessage, context: SessionContext): Uin
       writeRouteRefresh(writer, message);
       break;
   }
-  const length = writer.offset;
-  const maximum = context.extendedMessage ? maximumExtendedMessageLength : maximumMessageLength;
+  const length = writer.offset - writer.start;
   if (length > maximum) throw new BgpEncodeError('Length', `message of ${length} bytes exceeds ${maximum}`);
-  writer.view.setUint16(16, length);
-  writer.bytes[18] = message.type;
-  return writer.copy(0);
+  writer.view.setUint16(writer.start + 16, length);
+  writer.bytes[writer.start + 18] = message.type;
+  return writer.finish();
 }
 
 /** The KEEPALIVE message value. */
