@@ -18,6 +18,7 @@ import type { PathAttributes } from '../wire/types';
 const USAGE = `usage: patronus-mrt dump [--json | --stats] [--quiet] FILE...
 
   dump FILE...   print every prefix of every record, one line each, in the \`bgpdump -m\` format
+                 (FILE - reads standard input)
   --json         print NDJSON instead: one object per prefix (and per state change)
   --stats        print counts of records by MRT type/subtype, prefixes, and warnings
   --quiet        do not print warnings about damaged records (they are still counted)
@@ -30,6 +31,8 @@ const WARNING_LINES_PER_KIND = 10;
 
 /** Streams for the CLI, so tests can run it in-process. */
 export interface CliIo {
+  /** Where `-` reads from (default `process.stdin`). */
+  readonly stdin?: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -84,7 +87,7 @@ async function dumpFile(
 ): Promise<void> {
   let size = 0;
   try {
-    size = statSync(file).size;
+    if (file !== '-') size = statSync(file).size;
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'error';
     throw new MrtError('ERR_BGP_MRT_UNREADABLE', `cannot read: ${code === 'ENOENT' ? 'no such file' : code}`);
@@ -101,7 +104,7 @@ async function dumpFile(
       );
     }
   };
-  const reader = readMrt(file, { onWarning });
+  const reader = readMrt(file === '-' ? (io.stdin ?? process.stdin) : file, { onWarning });
   const progress = new ProgressBar(io.stderr, size, () => reader.sourceBytes);
   const formatter = new BgpdumpFormatter();
   const counts = new Map<string, number>();
@@ -245,7 +248,7 @@ class BufferedOutput {
   }
 }
 
-/** A one-line progress bar on stderr, shown only on a terminal and for inputs over 8 MiB. */
+/** A one-line progress bar on stderr, shown only on a terminal and for inputs over 1 MiB. */
 class ProgressBar {
   private readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
   private readonly total: number;
@@ -258,7 +261,7 @@ class ProgressBar {
     this.stream = stream;
     this.total = total;
     this.done = done;
-    this.isShown = stream.isTTY === true && total > 8 * 1024 * 1024;
+    this.isShown = stream.isTTY === true && total > 1024 * 1024;
   }
 
   tick(): void {

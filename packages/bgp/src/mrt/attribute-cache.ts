@@ -23,27 +23,43 @@ export class AttributeCache<A> {
 
   /**
    * The decoded value for `bytes[start, end)` in `context` (a small integer that separates decoding modes), decoding
-   * a copy with `decode` on a miss. `decode` may throw; nothing is cached then.
+   * a copy with `decode(copy, argument)` on a miss. `decode` may throw; nothing is cached then. (The decoder and its
+   * argument are passed separately so a lookup allocates no closure.)
    */
-  get(bytes: Uint8Array, start: number, end: number, context: number, decode: (key: Uint8Array) => A): A {
-    let hash = (0x811c9dc5 ^ context) >>> 0;
-    for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
-    hash >>>= 0;
+  get<T>(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    context: number,
+    decode: (key: Uint8Array, argument: T) => A,
+    argument: T,
+  ): A {
+    // FNV-1a over 32-bit words (then the tail bytes), folded to 30 bits so the Map key stays a small integer.
+    let hash = 0x811c9dc5 ^ context;
+    let index = start;
+    for (const wordEnd = end - 3; index < wordEnd; index += 4) {
+      hash = Math.imul(
+        hash ^ ((bytes[index]! << 24) | (bytes[index + 1]! << 16) | (bytes[index + 2]! << 8) | bytes[index + 3]!),
+        0x01000193,
+      );
+    }
+    for (; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
+    hash = (hash ^ (hash >>> 15)) & 0x3fffffff;
     const length = end - start;
     const first = this.slots.get(hash);
     for (let slot = first; slot !== undefined; slot = slot.next) {
       const key = slot.key;
       if (slot.context !== context || key.length !== length) continue;
-      let index = 0;
-      while (index < length && key[index] === bytes[start + index]) index++;
-      if (index === length) {
+      let position = 0;
+      while (position < length && key[position] === bytes[start + position]) position++;
+      if (position === length) {
         this.hits++;
         return slot.value;
       }
     }
     this.misses++;
     const key = bytes.slice(start, end);
-    const value = decode(key);
+    const value = decode(key, argument);
     if (this.count >= this.capacity) {
       this.slots.clear();
       this.count = 0;

@@ -101,7 +101,7 @@ export class MrtRecordDecoder<A> {
   }
 
   private attributes(bytes: Uint8Array, start: number, end: number, context: MrtAttributeContext, key: number): A {
-    return this.cache.get(bytes, start, end, key, (copy) => this.decodeAttributes(copy, context));
+    return this.cache.get(bytes, start, end, key, this.decodeAttributes, context);
   }
 
   private context(fourOctetAsn: boolean, addPath: boolean, abbreviated: boolean, afi: number, safi: number): number {
