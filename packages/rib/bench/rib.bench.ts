@@ -1,0 +1,236 @@
+/**
+ * RIB benchmarks on the RouteViews-derived table of ./table.ts (credit RouteViews, via @ip-location-db/asn):
+ * - path inserts with best-path selection per second, 10 eBGP peers x 100k paths;
+ * - memory per path beyond the shared attribute sets, and the heap of the whole table, 10 peers x the full table
+ *   (1.05M IPv4 prefixes; short mode: 10 x 100k);
+ * - time to remove one peer's paths and reconverge;
+ * - `rib.lookup` per second (the best route object for an address), next to `longest-prefix-match` holding the same
+ *   prefixes with the same route objects as payloads (`cidr-matcher` answers only "contained or not": it cannot
+ *   return a route).
+ *
+ * Paths look like a full table seen from 10 transit providers: the AS_PATH of a prefix from peer p is p's AS, 0-3
+ * transit ASes chosen by a hash of (peer, origin AS), then the origin AS from the data, so lengths differ between
+ * peers and ties happen; one attribute set per (peer, origin AS), made before the measurement (a BGP speaker gets
+ * them from UPDATE messages). Routes are inserted peer by peer, as sessions come up.
+ */
+import { BenchRun, isShort, summarise, timeRuns } from '@patronus-internal/bench';
+import LongestPrefixMatch from 'longest-prefix-match';
+import { AttributeSet, BgpRoute, Prefix, Rib } from '../src/index';
+import { type PrefixTable, addressesInside, loadRoutingTable, randomIpv4Addresses } from './table';
+
+const run = new BenchRun('rib');
+const MB = 1_000_000;
+const PEERS = 10;
+const INSERT_PATHS_PER_PEER = 100_000;
+const table = loadRoutingTable(isShort ? { ipv4Prefixes: 0, ipv6Prefixes: 0 } : { ipv6Prefixes: 0 });
+const ipv4 = table.ipv4;
+const MEMORY_PATHS_PER_PEER = isShort ? 100_000 : ipv4.count;
+let sink = 0;
+
+function memory(): { heap: number; buffers: number } {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const usage = process.memoryUsage();
+  return { heap: usage.heapUsed, buffers: usage.arrayBuffers };
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
+}
+
+/** `count` prefixes spread over the table (every k-th), as objects. */
+function samplePrefixes(source: PrefixTable, count: number): { prefixes: Prefix[]; origins: Uint32Array } {
+  const step = source.count / count;
+  const prefixes: Prefix[] = [];
+  const origins = new Uint32Array(count);
+  for (let index = 0; index < count; index++) {
+    const at = Math.floor(index * step);
+    prefixes.push(Prefix.ipv4(source.words[at]!, source.lengths[at]!));
+    origins[index] = source.originAs[at]!;
+  }
+  return { prefixes, origins };
+}
+
+const transit = [3356, 1299, 174, 2914, 6939, 6453, 3257];
+
+/** One attribute set per (peer, origin AS), shared by every prefix with that origin from that peer. */
+function attributeSetsFor(origins: Uint32Array): Map<number, AttributeSet>[] {
+  const perPeer: Map<number, AttributeSet>[] = [];
+  for (let peer = 0; peer < PEERS; peer++) {
+    const sets = new Map<number, AttributeSet>();
+    for (const origin of origins) {
+      if (sets.has(origin)) continue;
+      const hash = Math.imul(origin ^ (peer * 0x9e3779b1), 0x85ebca6b) >>> 0;
+      const hops = hash % 4;
+      const asPath = [64601 + peer];
+      for (let hop = 0; hop < hops; hop++) asPath.push(transit[(hash >>> (4 + hop * 3)) % transit.length]!);
+      asPath.push(origin);
+      sets.set(
+        origin,
+        AttributeSet.create({
+          nextHop: `192.0.2.${peer + 1}`,
+          asPath,
+          communities: [(((64601 + peer) & 0xffff) * 0x10000 + 100) >>> 0],
+        }),
+      );
+    }
+    perPeer.push(sets);
+  }
+  return perPeer;
+}
+
+function makeRib(expectedPaths: number, expectedPrefixes: number): Rib {
+  const rib = new Rib({ localAs: 65000, routerId: '10.0.0.1', expectedPaths, expectedPrefixes });
+  for (let peer = 0; peer < PEERS; peer++) {
+    rib.addPeer({ id: peer + 1, address: `192.0.2.${peer + 1}`, asn: 64601 + peer, routerId: peer + 1 });
+  }
+  return rib;
+}
+
+// --------------------------------------------------------------------------------------------- inserts per second
+{
+  const { prefixes, origins } = samplePrefixes(ipv4, INSERT_PATHS_PER_PEER);
+  const sets = attributeSetsFor(origins);
+  const routes: BgpRoute[][] = sets.map((peerSets) =>
+    prefixes.map((prefix, index) => BgpRoute.of(prefix, peerSets.get(origins[index]!)!)),
+  );
+  const total = PEERS * INSERT_PATHS_PER_PEER;
+  let last: Rib | undefined;
+  const rates = await timeRuns(isShort ? 3 : 7, total, 1, () => {
+    const rib = makeRib(total, INSERT_PATHS_PER_PEER);
+    for (let peer = 0; peer < PEERS; peer++) {
+      const peerRoutes = routes[peer]!;
+      for (let index = 0; index < peerRoutes.length; index++) rib.addRoute(peerRoutes[index]!, peer + 1);
+    }
+    last = rib;
+  });
+  sink += last?.size ?? 0;
+  run.record({
+    name: 'RIB path inserts with best-path selection, 10 peers x 100k',
+    unit: 'paths/s',
+    higherIsBetter: true,
+    ours: summarise('patronus', rates),
+    notes: `addRoute of prepared routes into a fresh Rib (presized), peer by peer; ${prefixes.length} IPv4 prefixes sampled from the table; ${sets[0]!.size} attribute sets per peer; ${
+      last?.size
+    } best paths; goal ≥ 1M/s; no npm competitor runs a BGP decision process`,
+  });
+}
+
+// ---------------------------------------------------------------------------- memory, peak heap, peer removal
+{
+  const { prefixes, origins } = samplePrefixes(ipv4, MEMORY_PATHS_PER_PEER);
+  const sets = attributeSetsFor(origins);
+  const paths = PEERS * MEMORY_PATHS_PER_PEER;
+  const before = memory();
+  const rib = makeRib(0, 0);
+  let peak = 0;
+  const loadStart = process.hrtime.bigint();
+  for (let peer = 0; peer < PEERS; peer++) {
+    const peerSets = sets[peer]!;
+    for (let index = 0; index < prefixes.length; index++) {
+      rib.addRoute(BgpRoute.of(prefixes[index]!, peerSets.get(origins[index]!)!), peer + 1);
+    }
+    const usage = process.memoryUsage();
+    peak = Math.max(peak, usage.heapUsed + usage.arrayBuffers);
+  }
+  const loadSeconds = Number(process.hrtime.bigint() - loadStart) / 1e9;
+  const after = memory();
+  peak = Math.max(peak, after.heap + after.buffers);
+  const perPath = (after.heap + after.buffers - before.heap - before.buffers) / paths;
+  const scale = `${PEERS} peers x ${MEMORY_PATHS_PER_PEER} IPv4 paths (${rib.size} prefixes, ${rib.attributeSets.size} attribute sets)`;
+  run.record({
+    name: `RIB memory per path beyond shared attribute sets, ${isShort ? '10 x 100k' : '10 x 1.05M'}`,
+    unit: 'bytes/path',
+    higherIsBetter: false,
+    ours: summarise('patronus', [perPath]),
+    notes: `growth of heap + ArrayBuffers after GC over the routes' attribute-set objects and prefix objects made beforehand, divided by paths (includes per-prefix slots, the FIB and the interning index); ${scale}; typed arrays held ${(
+      rib.memoryBytes() / MB
+    ).toFixed(0)} MB; load ${loadSeconds.toFixed(1)} s; goal ≤ 100`,
+  });
+  run.record({
+    name: `RIB peak heap, whole table ${isShort ? '10 x 100k' : '10 x 1.05M'}`,
+    unit: 'MB',
+    higherIsBetter: false,
+    ours: summarise('patronus', [peak / MB]),
+    notes: `largest heapUsed + arrayBuffers seen during and after the load, inputs included; ${scale}; goal ≤ 1500 MB`,
+  });
+  const removeStart = process.hrtime.bigint();
+  const removed = rib.removePeer(1);
+  const removeMs = Number(process.hrtime.bigint() - removeStart) / 1e6;
+  run.record({
+    name: `RIB remove one peer and reconverge, ${isShort ? '100k' : '1.05M'} paths`,
+    unit: 'ms',
+    higherIsBetter: false,
+    ours: summarise('patronus', [removeMs]),
+    notes: `removePeer of the peer holding the best path of every prefix (it has the lowest router id): ${removed} paths withdrawn, every prefix's best path chosen again among the other ${
+      PEERS - 1
+    }; ${scale}`,
+  });
+  sink += rib.size;
+}
+
+// --------------------------------------------------------------------------------------------- rib.lookup rates
+{
+  const rib = new Rib({ localAs: 65000, expectedPrefixes: ipv4.count, expectedPaths: ipv4.count });
+  rib.addPeer({ id: 1, address: '192.0.2.1', asn: 64601, routerId: 1 });
+  const setsByOrigin = new Map<number, AttributeSet>();
+  for (let index = 0; index < ipv4.count; index++) {
+    const origin = ipv4.originAs[index]!;
+    let set = setsByOrigin.get(origin);
+    if (set === undefined) {
+      set = AttributeSet.create({ nextHop: '192.0.2.1', asPath: [64601, origin] });
+      setsByOrigin.set(origin, set);
+    }
+    rib.addRoute(BgpRoute.of(Prefix.ipv4(ipv4.words[index]!, ipv4.lengths[index]!), set), 1);
+  }
+  // The competitor holds the same prefixes with the same route objects as payloads.
+  const matcher = new LongestPrefixMatch();
+  for (const route of rib.locRib) matcher.addPrefix(String(route.prefix), route);
+  const BATCH = 4096;
+  const POOL = isShort ? 1 << 16 : 1 << 20;
+  const text = (address: number): string =>
+    `${address >>> 24}.${(address >>> 16) & 0xff}.${(address >>> 8) & 0xff}.${address & 0xff}/32`;
+  for (const [label, pool] of [
+    ['random addresses', randomIpv4Addresses(POOL, 51)],
+    ['addresses inside the table', addressesInside(ipv4, 1, POOL, 52)],
+  ] as const) {
+    const strings = Array.from(pool, text);
+    // Both must return the same route object.
+    for (let index = 0; index < 2048; index++) {
+      const theirs = matcher.getMatch(strings[index]!)[0];
+      if (rib.lookup(pool[index]!) !== theirs)
+        throw new Error(`rib.lookup and longest-prefix-match disagree at ${strings[index]}`);
+    }
+    let ourCursor = 0;
+    let theirCursor = 0;
+    run.compare(
+      `rib.lookup, IPv4 ${label}`,
+      {
+        unit: 'lookups/s',
+        work: BATCH,
+        notes: `best route object for an address (number in; competitor given prepared text); ${ipv4.count} IPv4 prefixes; goal ≥ 20M/s`,
+      },
+      {
+        fn: () => {
+          let found = 0;
+          for (let index = 0; index < BATCH; index++) if (rib.lookup(pool[ourCursor + index]!) !== undefined) found++;
+          ourCursor = (ourCursor + BATCH) % POOL;
+          sink += found;
+        },
+      },
+      {
+        name: 'longest-prefix-match',
+        fn: () => {
+          let found = 0;
+          for (let index = 0; index < BATCH; index++) found += matcher.getMatch(strings[theirCursor + index]!).length;
+          theirCursor = (theirCursor + BATCH) % POOL;
+          sink += found;
+        },
+      },
+    );
+  }
+}
+
+run.finish();
+if (sink === -1) console.log(sink);
