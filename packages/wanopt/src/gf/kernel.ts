@@ -224,7 +224,10 @@ export class WasmSimdKernel implements GaloisKernel {
       return;
     }
     // A stride that is a multiple of 64 lets every pass run whole steps (up to 64 bytes); the padding is scratch.
-    const stride = (length + 63) & ~63;
+    // Shards a multiple of 4 KiB apart would all map to the same L1 sets (and alias in the load/store buffers), so
+    // such strides get one more cache line.
+    let stride = (length + 63) & ~63;
+    if ((stride & 4095) === 0) stride += 64;
     const tablesBytes = rows * count * 32;
     const inputsBase = TABLES_BASE + tablesBytes;
     const outputsBase = inputsBase + count * stride;
