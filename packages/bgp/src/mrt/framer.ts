@@ -28,13 +28,16 @@ const DEFAULT_MAX_TIMESTAMP_STEP = 7 * 24 * 3600;
 
 /** What one call to {@link MrtFramer.frame} did. */
 const NEED_MORE = -1;
+/** `previous` timestamp meaning "do not compare timestamps". */
+const ANY_TIME = -1;
 const NOT_FOUND = -2;
 
 /**
  * Splits a byte stream into MRT records (RFC 6396 section 2) and hands each body to the record decoder, while
  * checking every record boundary: the next header must look like an MRT header (a known type and subtype, a length
- * under the cap, a timestamp near the previous one). When it does not, the framer finds where records resume (the
- * first position holding two plausible headers in a row) and classifies the damage:
+ * under the cap). When it does not, the framer finds where records resume (the first position holding two plausible
+ * headers in a row, whose timestamps are also near the last good record's, so that garbage rarely passes) and
+ * classifies the damage:
  * - resume inside the current record: the current record was cut short (a truncated write) and is skipped;
  * - resume exactly 4 bytes after a TABLE_DUMP record: the record under-declared its length (early RIPE RIS dumps)
  *   and is decoded with the corrected length;
@@ -88,14 +91,14 @@ export class MrtFramer<A> {
       const type = view.getUint16(position + 4);
       const subtype = view.getUint16(position + 6);
       const declared = view.getUint32(position + 8);
-      if (!this.isPlausible(view, position, length, this.previousTimestamp)) {
+      if (!this.isPlausible(view, position, length, ANY_TIME)) {
         // Not a record header: find where records resume and skip what lies between.
         const resume = this.findResync(view, position + 1, length, isFinal);
         if (resume === NEED_MORE) break;
         const next = resume === NOT_FOUND ? Math.min(length, position + this.resyncWindow) : resume;
         if (resume === NOT_FOUND && !isFinal && next === length) break;
         const isOversized =
-          declared > this.maxRecordLength && this.isPlausible(view, position, length, this.previousTimestamp, false);
+          declared > this.maxRecordLength && this.isPlausible(view, position, length, ANY_TIME, false);
         if (isOversized) {
           this.warn(
             'oversized-record',
@@ -126,14 +129,14 @@ export class MrtFramer<A> {
       else if (end + MRT_HEADER_LENGTH > length) {
         if (!isFinal) break;
         boundaryOk = false;
-      } else boundaryOk = this.isPlausible(view, end, length, timestamp);
+      } else boundaryOk = this.isPlausible(view, end, length, ANY_TIME);
       let recordEnd = end;
       if (!boundaryOk) {
         // RIPE RIS TABLE_DUMP records of 1999-2000 declare 4 bytes less than they hold.
         const corrected = end + 4;
         if (
           type === MrtType.TABLE_DUMP &&
-          (corrected === length || (corrected < length && this.isPlausible(view, corrected, length, timestamp)))
+          (corrected === length || (corrected < length && this.isPlausible(view, corrected, length, ANY_TIME)))
         ) {
           if (corrected + MRT_HEADER_LENGTH > length && corrected !== length && !isFinal) break;
           this.warn(
