@@ -79,7 +79,16 @@ class AttributeDecodeState implements NlriDecodeState {
     this.strongest = 'none';
     this.trailingBits = 0;
     this.firstTrailingBitsOffset = -1;
-    this.seen.fill(0);
+    // Eight stores beat a fill() call on this hot path.
+    const seen = this.seen;
+    seen[0] = 0;
+    seen[1] = 0;
+    seen[2] = 0;
+    seen[3] = 0;
+    seen[4] = 0;
+    seen[5] = 0;
+    seen[6] = 0;
+    seen[7] = 0;
   }
 
   add(error: BgpDecodeError): void {
