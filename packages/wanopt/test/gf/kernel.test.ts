@@ -1,7 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { multiply } from '../../src/gf/field';
-import { JavaScriptKernel, WasmSimdKernel, createGaloisKernel, isWasmSimdSupported } from '../../src/gf/kernel';
+import {
+  GaloisKernelUnavailableError,
+  JavaScriptKernel,
+  WasmSimdKernel,
+  createGaloisKernel,
+  isWasmSimdSupported,
+} from '../../src/gf/kernel';
 
 /** out_r = XOR_i c(r, i)·in_i, one byte at a time: the reference both kernels must match. */
 function referenceMultiply(coefficients: Uint8Array, inputs: Uint8Array[], rows: number, length: number): Uint8Array[] {
@@ -52,6 +58,18 @@ describe('GF(2^8) multiply-accumulate kernels', () => {
     expect(isWasmSimdSupported()).toBe(true);
     expect(createGaloisKernel().kind).toBe('wasm-simd');
     expect(createGaloisKernel('javascript').kind).toBe('javascript');
+  });
+
+  it('falls back to the JavaScript kernel when the engine rejects the SIMD probe module', () => {
+    const validate = vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    try {
+      expect(isWasmSimdSupported()).toBe(false);
+      expect(createGaloisKernel().kind).toBe('javascript');
+      expect(() => createGaloisKernel('wasm-simd')).toThrow(GaloisKernelUnavailableError);
+    } finally {
+      validate.mockRestore();
+    }
+    expect(isWasmSimdSupported()).toBe(true);
   });
 
   const wasm = new WasmSimdKernel();
