@@ -1,6 +1,6 @@
-// Compiles the hand-written FastCDC scan kernel (src/chunking/fastcdc.wat) with the `wabt` npm package and writes the
-// bytes, base64, into src/chunking/fastcdc-wasm.generated.ts, which is committed so that the package needs no
-// toolchain at install or run time. `--check` compiles and compares instead (exit 1 when the generated file is stale).
+// Compiles the hand-written chunking kernels (src/chunking/fastcdc.wat, src/chunking/rabin.wat) with the `wabt` npm
+// package and writes their bytes, base64, into src/chunking/<name>-wasm.generated.ts, which are committed so that the
+// package needs no toolchain at install or run time. `--check` compiles and compares instead (exit 1 when stale).
 //
 //   node scripts/build-chunking-wasm.mjs          (from packages/wanopt)
 //   node scripts/build-chunking-wasm.mjs --check
@@ -12,14 +12,18 @@ import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const watPath = resolve(packageDir, 'src/chunking/fastcdc.wat');
-const generatedPath = resolve(packageDir, 'src/chunking/fastcdc-wasm.generated.ts');
 const wabtVersion = createRequire(import.meta.url)('wabt/package.json').version;
 
-/** Compiles the WAT source to WebAssembly bytes (no debug names, so the output is reproducible). */
-export async function compileFastCdcKernel(source) {
+/** The kernels: WAT source, generated file, and the prefix of the exported constants. */
+export const CHUNKING_KERNELS = [
+  { name: 'fastcdc', prefix: 'FASTCDC', title: 'FastCDC' },
+  { name: 'rabin', prefix: 'RABIN', title: 'Rabin' },
+];
+
+/** Compiles a WAT source to WebAssembly bytes (no debug names, so the output is reproducible). */
+export async function compileChunkingKernel(name, source) {
   const toolkit = await wabt();
-  const module = toolkit.parseWat('fastcdc.wat', source);
+  const module = toolkit.parseWat(`${name}.wat`, source);
   try {
     module.resolveNames();
     module.validate();
@@ -29,32 +33,39 @@ export async function compileFastCdcKernel(source) {
   }
 }
 
-/** The generated TypeScript for these bytes. */
-export function renderFastCdcKernel(bytes, sourceHash) {
-  return `// GENERATED FILE, DO NOT EDIT. Built from src/chunking/fastcdc.wat by scripts/build-chunking-wasm.mjs (wabt
+function render(kernel, bytes, sourceHash) {
+  return `// GENERATED FILE, DO NOT EDIT. Built from src/chunking/${kernel.name}.wat by scripts/build-chunking-wasm.mjs (wabt
 // ${wabtVersion}). Change the WAT, then run \`node scripts/build-chunking-wasm.mjs\` in packages/wanopt;
-// test/chunking/fastcdc-wasm.test.ts recompiles the WAT and fails when this file is stale.
+// test/chunking/kernels-wasm.test.ts recompiles the WAT and fails when this file is stale.
 
-/** SHA-256 (hex) of the fastcdc.wat source these bytes were compiled from. */
-export const FASTCDC_WAT_SHA256: string = '${sourceHash}';
+/** SHA-256 (hex) of the ${kernel.name}.wat source these bytes were compiled from. */
+export const ${kernel.prefix}_WAT_SHA256: string = '${sourceHash}';
 
-/** The compiled FastCDC scan kernel, base64 (${bytes.length} bytes). */
-export const FASTCDC_WASM_BASE64: string =
+/** The compiled ${kernel.title} scan kernel, base64 (${bytes.length} bytes). */
+export const ${kernel.prefix}_WASM_BASE64: string =
   '${Buffer.from(bytes).toString('base64')}';
 `;
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const source = readFileSync(watPath, 'utf8');
-  const sourceHash = createHash('sha256').update(source).digest('hex');
-  const text = renderFastCdcKernel(await compileFastCdcKernel(source), sourceHash);
-  if (process.argv.includes('--check')) {
-    if (readFileSync(generatedPath, 'utf8') !== text) {
-      console.error(`${generatedPath} is stale: run node scripts/build-chunking-wasm.mjs`);
-      process.exit(1);
+  let stale = false;
+  for (const kernel of CHUNKING_KERNELS) {
+    const source = readFileSync(resolve(packageDir, `src/chunking/${kernel.name}.wat`), 'utf8');
+    const generatedPath = resolve(packageDir, `src/chunking/${kernel.name}-wasm.generated.ts`);
+    const text = render(
+      kernel,
+      await compileChunkingKernel(kernel.name, source),
+      createHash('sha256').update(source).digest('hex'),
+    );
+    if (process.argv.includes('--check')) {
+      if (readFileSync(generatedPath, 'utf8') !== text) {
+        console.error(`${generatedPath} is stale: run node scripts/build-chunking-wasm.mjs`);
+        stale = true;
+      }
+    } else {
+      writeFileSync(generatedPath, text);
     }
-  } else {
-    writeFileSync(generatedPath, text);
   }
+  if (stale) process.exit(1);
 }

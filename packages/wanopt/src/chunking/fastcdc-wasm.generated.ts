@@ -1,6 +1,6 @@
 // GENERATED FILE, DO NOT EDIT. Built from src/chunking/fastcdc.wat by scripts/build-chunking-wasm.mjs (wabt
 // 1.0.39). Change the WAT, then run `node scripts/build-chunking-wasm.mjs` in packages/wanopt;
-// test/chunking/fastcdc-wasm.test.ts recompiles the WAT and fails when this file is stale.
+// test/chunking/kernels-wasm.test.ts recompiles the WAT and fails when this file is stale.
 
 /** SHA-256 (hex) of the fastcdc.wat source these bytes were compiled from. */
 export const FASTCDC_WAT_SHA256: string = '2796c9253c67b0f304acde372f63f905b1a31c2e032be08d1cfdb116cfcb6ec7';

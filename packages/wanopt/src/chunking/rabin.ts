@@ -1,5 +1,6 @@
 import { appendOffset, type ContentDefinedChunker, type RabinScanParameters } from './chunker';
 import { ChunkingOptionsError } from './errors';
+import { rabinWasmKernel, type RabinWasmKernel } from './rabin-wasm';
 import { scanRabin } from './scan';
 
 /** Options of {@link RabinChunker}; every size is in bytes. */
@@ -17,6 +18,11 @@ export interface RabinOptions {
    * Checked for irreducibility (Ben-Or). Default {@link DEFAULT_RABIN_POLYNOMIAL}.
    */
   readonly polynomial?: bigint;
+  /**
+   * The scan loop: `wasm` (WebAssembly, the default where it is available) or `js`. Both give identical boundaries;
+   * `wasm` falls back to `js` where WebAssembly is missing.
+   */
+  readonly kernel?: 'wasm' | 'js';
 }
 
 /**
@@ -136,7 +142,10 @@ export class RabinChunker implements ContentDefinedChunker {
   readonly polynomial: bigint;
   /** The fingerprint's low 32 bits, unsigned, must exceed this for a cut. */
   readonly cutAbove: number;
+  /** The scan loop in use: `wasm` or `js`. */
+  readonly kernel: 'wasm' | 'js';
   private readonly tables: RabinTables;
+  private readonly wasm: RabinWasmKernel | undefined;
   private readonly highMask: number;
   private readonly topShift: number;
   private readonly hashStart: number;
@@ -178,6 +187,8 @@ export class RabinChunker implements ContentDefinedChunker {
     this.hashStart = Math.max(0, minimumSize - windowSize);
     this.cutAbove = 0xffffffff - Math.floor(0x100000000 / (averageSize - minimumSize));
     this.tail = new Uint8Array(windowSize);
+    this.wasm = options.kernel === 'js' ? undefined : rabinWasmKernel();
+    this.kernel = this.wasm === undefined ? 'js' : 'wasm';
   }
 
   get pendingLength(): number {
@@ -218,6 +229,11 @@ export class RabinChunker implements ContentDefinedChunker {
   }
 
   push(data: Uint8Array): number[] {
+    if (this.wasm !== undefined) {
+      const found = this.wasm.scan(data, this.scanParameters(), this.state, this.tail);
+      this.keepTail(data);
+      return found;
+    }
     const ends: number[] = [];
     let start = 0;
     while (start < data.length) {
@@ -261,6 +277,12 @@ export class RabinChunker implements ContentDefinedChunker {
 
   split(data: Uint8Array): Uint32Array {
     this.reset();
+    if (this.wasm !== undefined) {
+      const found = this.wasm.scan(data, this.scanParameters(), this.state, this.tail);
+      if (this.state[2]! > 0) found.push(data.length);
+      this.reset();
+      return Uint32Array.from(found);
+    }
     const length = data.length;
     let ends: Uint32Array = new Uint32Array(Math.min(1 << 16, Math.ceil(length / this.averageSize) * 2 + 1));
     let count = 0;

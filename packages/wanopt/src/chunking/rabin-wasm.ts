@@ -1,0 +1,136 @@
+import { RABIN_WASM_BASE64 } from './rabin-wasm.generated';
+
+/** Byte offset of the cut-position area (after the four 1 KiB tables). */
+const CUTS_OFFSET = 4096;
+/** Byte offset of the data area; the `window` bytes before it hold the stream bytes preceding the piece. */
+const DATA_OFFSET = CUTS_OFFSET + 65536 * 4 + 1024;
+/** Bytes scanned per call: with chunks of at least 16 bytes, at most the 65536 cuts the cut area holds. */
+const PIECE_BYTES = 1024 * 1024;
+
+/** The parts of the WebAssembly JavaScript API used here (the project's `lib` has no DOM or wasm types). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { readonly exports: unknown };
+}
+
+interface KernelExports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  getHigh(): number;
+  getLow(): number;
+  getLength(): number;
+  setState(high: number, low: number, length: number): void;
+  scan(
+    start: number,
+    end: number,
+    window: number,
+    highMask: number,
+    topShift: number,
+    hashStart: number,
+    minimum: number,
+    maximum: number,
+    cutAbove: number,
+  ): number;
+}
+
+/** Parameters of one Rabin configuration, as the kernel takes them. */
+export interface RabinKernelParameters {
+  readonly window: number;
+  readonly pushHigh: Int32Array;
+  readonly pushLow: Int32Array;
+  readonly popHigh: Int32Array;
+  readonly popLow: Int32Array;
+  readonly highMask: number;
+  readonly topShift: number;
+  readonly hashStart: number;
+  readonly minimum: number;
+  readonly maximum: number;
+  readonly cutAbove: number;
+}
+
+/**
+ * The Rabin scan loop in WebAssembly (src/chunking/rabin.wat): the same boundaries as `scanRabin`, without the bounds
+ * checks JavaScript pays on each of its four table loads per byte. One instance serves every chunker: each call loads
+ * the caller's state and, when they changed, its tables.
+ */
+export class RabinWasmKernel {
+  private readonly exports: KernelExports;
+  private readonly bytes: Uint8Array;
+  private readonly cuts: Int32Array;
+  private readonly tables: Int32Array;
+  private loadedTables: Int32Array | undefined = undefined;
+
+  constructor(api: WebAssemblyApi, module: object) {
+    this.exports = new api.Instance(module).exports as KernelExports;
+    const buffer = this.exports.memory.buffer;
+    this.bytes = new Uint8Array(buffer);
+    this.cuts = new Int32Array(buffer, CUTS_OFFSET, 65536);
+    this.tables = new Int32Array(buffer, 0, 1024);
+  }
+
+  /**
+   * Scans `data`, continuing the chunk in `state` ([high, low, length]); `tail` holds the `window` stream bytes before
+   * `data[0]`. Returns the end offsets in `data` of the chunks that end in it and leaves `state` holding the rest.
+   */
+  scan(data: Uint8Array, parameters: RabinKernelParameters, state: Int32Array, tail: Uint8Array): number[] {
+    const kernel = this.exports;
+    if (this.loadedTables !== parameters.pushHigh) {
+      this.tables.set(parameters.pushHigh, 0);
+      this.tables.set(parameters.pushLow, 256);
+      this.tables.set(parameters.popHigh, 512);
+      this.tables.set(parameters.popLow, 768);
+      this.loadedTables = parameters.pushHigh;
+    }
+    kernel.setState(state[0]!, state[1]!, state[2]!);
+    const window = parameters.window;
+    const ends: number[] = [];
+    const cuts = this.cuts;
+    const bytes = this.bytes;
+    for (let offset = 0; offset < data.length; offset += PIECE_BYTES) {
+      // The bytes that leave the window first precede the piece: from the tail, from data, or both.
+      if (offset >= window) {
+        bytes.set(data.subarray(offset - window, offset), DATA_OFFSET - window);
+      } else {
+        bytes.set(tail.subarray(offset), DATA_OFFSET - window);
+        bytes.set(data.subarray(0, offset), DATA_OFFSET - offset);
+      }
+      const piece = data.subarray(offset, offset + PIECE_BYTES);
+      bytes.set(piece, DATA_OFFSET);
+      const count = kernel.scan(
+        DATA_OFFSET,
+        DATA_OFFSET + piece.length,
+        window,
+        parameters.highMask,
+        parameters.topShift,
+        parameters.hashStart,
+        parameters.minimum,
+        parameters.maximum,
+        parameters.cutAbove,
+      );
+      const shift = offset - DATA_OFFSET;
+      for (let index = 0; index < count; index++) ends.push(cuts[index]! + shift);
+    }
+    state[0] = kernel.getHigh();
+    state[1] = kernel.getLow();
+    state[2] = kernel.getLength();
+    return ends;
+  }
+}
+
+let kernel: RabinWasmKernel | null | undefined;
+
+/** The shared kernel, compiled on first use; undefined where WebAssembly is unavailable (then the JS loop runs). */
+export function rabinWasmKernel(): RabinWasmKernel | undefined {
+  if (kernel === undefined) {
+    const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+    try {
+      if (api === undefined) throw new Error('no WebAssembly');
+      const text = atob(RABIN_WASM_BASE64);
+      const bytes = new Uint8Array(text.length);
+      for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+      kernel = new RabinWasmKernel(api, new api.Module(bytes));
+    } catch {
+      kernel = null;
+    }
+  }
+  return kernel ?? undefined;
+}
