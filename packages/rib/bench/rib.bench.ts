@@ -34,11 +34,6 @@ function memory(): { heap: number; buffers: number } {
   return { heap: usage.heapUsed, buffers: usage.arrayBuffers };
 }
 
-function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}
-
 /** `count` prefixes spread over the table (every k-th), as objects. */
 function samplePrefixes(source: PrefixTable, count: number): { prefixes: Prefix[]; origins: Uint32Array } {
   const step = source.count / count;

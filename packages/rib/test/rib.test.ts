@@ -110,6 +110,25 @@ describe('Rib: peers, Adj-RIBs-In and withdrawals', () => {
     expect(() => rib.adjRibIn(2)).toThrow(PeerError);
   });
 
+  it('keeps lookups right across bulk changes that rebuild the FIB in one pass (IPv4 and IPv6)', () => {
+    const rib = ribWithPeers();
+    const count = 6000;
+    for (let index = 0; index < count; index++) {
+      rib.addRoute(new BgpRoute(Prefix.ipv4((0x0b000000 + (index << 8)) >>> 0, 24), '192.0.2.1', [65001]), 1);
+      rib.addRoute(new BgpRoute(Prefix.ipv6(0x20010db8, index << 16, 0, 0, 48), '2001:db8::1', [65001]), 1);
+    }
+    rib.addRoute(new BgpRoute('11.0.0.0/8', '192.0.2.2', [65010]), 2);
+    for (let index = 0; index < count; index += 997) {
+      expect(rib.lookup((0x0b000000 + (index << 8) + 9) >>> 0)?.prefix.length).toBe(24);
+      expect(rib.lookupIpv6(0x20010db8, (index << 16) | 5, 0, 1)?.prefix.length).toBe(48);
+    }
+    expect(rib.peerDown(1)).toBe(2 * count);
+    expect(rib.lookup(0x0b000109)?.prefix.toString()).toBe('11.0.0.0/8');
+    expect(rib.lookupIpv6(0x20010db8, 0x50005, 0, 1)).toBeUndefined();
+    rib.addRoute(new BgpRoute('11.0.1.0/24', '192.0.2.1', [65001]), 1);
+    expect(rib.lookup('11.0.1.9')?.prefix.toString()).toBe('11.0.1.0/24');
+  });
+
   it('lists every path of a prefix, best first, and iterates a peer Adj-RIB-In', () => {
     const rib = ribWithPeers();
     rib.addRoute(new BgpRoute('10.0.0.0/8', '192.0.2.2', [65010]), 2);

@@ -111,6 +111,14 @@ export class Rib {
   private readonly missingMed: number;
   private readonly multipath: boolean;
   private readonly fibWords: Uint32Array = new Uint32Array(4);
+  /**
+   * FIB updates wait in a queue until the next lookup: a few are applied one by one, many (a bulk load, a peer going
+   * down) by rebuilding the FIB from the Loc-RIB in one pass, which is faster than as many single updates.
+   */
+  private fibQueue: Int32Array = new Int32Array(64);
+  private fibQueued = 0;
+  /** Per slot: bit 0 installed in the FIB, bit 1 waiting in the FIB queue. */
+  private fibState: Uint8Array = new Uint8Array(1024);
 
   // Paths, struct of arrays.
   private pathPrefix: Int32Array;
@@ -414,6 +422,7 @@ export class Rib {
 
   /** {@link lookup} for an IPv4 address given as a uint32 (not checked). */
   lookupIpv4(address: number): BgpRoute | undefined {
+    if (this.fibQueued !== 0) this.flushFib();
     const fib = this.fib4;
     if (fib === undefined) return undefined;
     const slot = fib.lookup(address);
@@ -423,6 +432,7 @@ export class Rib {
 
   /** {@link lookup} for an IPv6 address given as four uint32 words, most significant first (not checked). */
   lookupIpv6(w0: number, w1: number, w2: number, w3: number): BgpRoute | undefined {
+    if (this.fibQueued !== 0) this.flushFib();
     const fib = this.fib6;
     if (fib === undefined) return undefined;
     const slot = fib.lookup(w0, w1, w2, w3);
@@ -539,7 +549,10 @@ export class Rib {
 
   /** Bytes of typed arrays held by paths, prefixes, interned-set indexes and the FIBs (not the set objects). */
   memoryBytes(): number {
+    if (this.fibQueued !== 0) this.flushFib();
     return (
+      this.fibState.byteLength +
+      this.fibQueue.byteLength +
       this.pathPrefix.byteLength +
       this.pathPeer.byteLength +
       this.pathAttributes.byteLength +
@@ -705,12 +718,9 @@ export class Rib {
     slots.multipathCount[slot] = selected;
     slots.version[slot] = (slots.version[slot]! + 1) >>> 0;
     if (slot < this.routeCache.length) this.routeCache[slot] = undefined;
-    if (oldBest < 0 && newBest >= 0) {
-      this.bestCount++;
-      this.installInFib(slot);
-    } else if (oldBest >= 0 && newBest < 0) {
-      this.bestCount--;
-      this.removeFromFib(slot);
+    if (oldBest < 0 !== newBest < 0) {
+      this.bestCount += newBest >= 0 ? 1 : -1;
+      this.queueFibUpdate(slot);
     }
     const streams = this.streams;
     for (let index = 0; index < streams.length; index++) streams[index]!.mark(slot);
@@ -740,6 +750,83 @@ export class Rib {
     slots.firstPath[slot] = order[0]!;
     for (let index = 0; index < total; index++)
       this.pathNext[order[index]!] = index + 1 < total ? order[index + 1]! : -1;
+  }
+
+  private queueFibUpdate(slot: number): void {
+    if (slot >= this.fibState.length) {
+      const grown = new Uint8Array(Math.max(this.slots.capacity, slot + 1));
+      grown.set(this.fibState);
+      this.fibState = grown;
+    }
+    const state = this.fibState[slot]!;
+    if ((state & 2) !== 0) return;
+    this.fibState[slot] = state | 2;
+    if (this.fibQueued === this.fibQueue.length) this.fibQueue = growInt32(this.fibQueue, this.fibQueue.length * 2, 0);
+    this.fibQueue[this.fibQueued++] = slot;
+  }
+
+  /** Brings the FIBs up to date with the Loc-RIB (called by every lookup while updates wait). */
+  private flushFib(): void {
+    const count = this.fibQueued;
+    this.fibQueued = 0;
+    const slots = this.slots;
+    const installed = (this.fib4?.size ?? 0) + (this.fib6?.size ?? 0);
+    if (count > 4096 && count * 4 > installed) {
+      this.rebuildFib();
+    } else {
+      for (let index = 0; index < count; index++) {
+        const slot = this.fibQueue[index]!;
+        const state = this.fibState[slot]! & 1;
+        const wanted = slots.best[slot]! >= 0 ? 1 : 0;
+        if (state === 0 && wanted === 1) this.installInFib(slot);
+        else if (state === 1 && wanted === 0) this.removeFromFib(slot);
+        this.fibState[slot] = wanted;
+      }
+    }
+    if (this.fibQueue.length > 4096) this.fibQueue = new Int32Array(64);
+  }
+
+  /** Loads both FIBs from every prefix with a best path, in one pass each. */
+  private rebuildFib(): void {
+    const slots = this.slots;
+    let ipv4 = 0;
+    let ipv6 = 0;
+    for (let slot = 0; slot < slots.count; slot++) {
+      if (slots.best[slot]! < 0) continue;
+      if (slots.family[slot] === 4) ipv4++;
+      else ipv6++;
+    }
+    const words4 = new Uint32Array(ipv4);
+    const lengths4 = new Uint8Array(ipv4);
+    const values4 = new Uint32Array(ipv4);
+    const words6 = new Uint32Array(ipv6 * 4);
+    const lengths6 = new Uint8Array(ipv6);
+    const values6 = new Uint32Array(ipv6);
+    let at4 = 0;
+    let at6 = 0;
+    for (let slot = 0; slot < slots.count; slot++) {
+      const installed = slots.best[slot]! >= 0 ? 1 : 0;
+      this.fibState[slot] = installed;
+      if (installed === 0) continue;
+      const base = slot * 4;
+      if (slots.family[slot] === 4) {
+        words4[at4] = slots.words[base]!;
+        lengths4[at4] = slots.length[slot]!;
+        values4[at4++] = slot;
+      } else {
+        words6.set(slots.words.subarray(base, base + 4), at6 * 4);
+        lengths6[at6] = slots.length[slot]!;
+        values6[at6++] = slot;
+      }
+    }
+    if (ipv4 > 0 || this.fib4 !== undefined) {
+      this.fib4 ??= new Ipv4Fib();
+      this.fib4.load(words4, lengths4, values4);
+    }
+    if (ipv6 > 0 || this.fib6 !== undefined) {
+      this.fib6 ??= new Ipv6Fib();
+      this.fib6.load(words6, lengths6, values6);
+    }
   }
 
   private installInFib(slot: number): void {
