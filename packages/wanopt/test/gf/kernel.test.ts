@@ -61,7 +61,9 @@ describe('GF(2^8) multiply-accumulate kernels', () => {
   });
 
   it('falls back to the JavaScript kernel when the engine rejects the SIMD probe module', () => {
-    const validate = vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    // The project's `lib` has no WebAssembly types; the global is there at run time.
+    const api = (globalThis as unknown as { WebAssembly: { validate: (bytes: Uint8Array) => boolean } }).WebAssembly;
+    const validate = vi.spyOn(api, 'validate').mockReturnValue(false);
     try {
       expect(isWasmSimdSupported()).toBe(false);
       expect(createGaloisKernel().kind).toBe('javascript');
