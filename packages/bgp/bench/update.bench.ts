@@ -50,7 +50,11 @@ const run = new BenchRun('bgp');
 
 run.rate(
   'UPDATE decode, 1 prefix',
-  { unit: 'UPDATEs/s', work: singles.length, notes: `${singles[0]!.length}-byte UPDATE, 4-octet AS session; goal 1M/s` },
+  {
+    unit: 'UPDATEs/s',
+    work: singles.length,
+    notes: `${singles[0]!.length}-byte UPDATE, 4-octet AS session; goal 1M/s`,
+  },
   {
     fn: () => {
       for (const bytes of singles) sink += (decodeMessage(bytes, context) as UpdateMessage).nlri.length;

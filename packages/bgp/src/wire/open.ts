@@ -29,7 +29,8 @@ export function decodeCapability(code: number, value: Uint8Array): Capability {
   const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
   switch (code) {
     case CapabilityCode.Multiprotocol:
-      if (length !== 4) return raw(code, value);
+      // A non-zero Reserved byte (RFC 4760 section 8) is kept raw so the OPEN re-encodes byte-exact.
+      if (length !== 4 || value[2] !== 0) return raw(code, value);
       return { code, afi: view.getUint16(0), safi: value[3]! };
     case CapabilityCode.RouteRefresh:
     case CapabilityCode.ExtendedMessage:

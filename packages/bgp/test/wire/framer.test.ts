@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { BgpError, BgpFramer, BgpFramingError, encodeMessage, keepaliveMessage } from '../../src/index';
-import { bgpMessageArbitrary } from '../../src/testing/index';
+import { bgpMessageArbitrary } from '@patronus/bgp/testing';
 
 const context = { fourOctetAsn: true, addPath: new Set<number>(), extendedMessage: false };
 

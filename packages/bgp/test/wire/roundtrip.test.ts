@@ -17,7 +17,7 @@ import {
   routeRefreshMessageArbitrary,
   sessionContextArbitrary,
   updateMessageArbitrary,
-} from '../../src/testing/index';
+} from '@patronus/bgp/testing';
 
 /** Decoded attributes remember their wire layout; values built in code do not. Compare without it. */
 function withoutLayout(attributes: PathAttributes): PathAttributes {
