@@ -217,7 +217,7 @@ describe.each([
           applyAll(fib, reference, ops);
           expectSameAnswers(fib, reference, width, extra);
         }),
-        { numRuns: 150 },
+        { numRuns: 60 },
       );
     });
 
@@ -242,7 +242,7 @@ describe.each([
             expectSameAnswers(shuffled, reference, width, []);
           },
         ),
-        { numRuns: 100 },
+        { numRuns: 60 },
       );
     });
 
@@ -266,7 +266,7 @@ describe.each([
           loaded.loadFrom(reference);
           expectSameAnswers(loaded, reference, width, []);
         }),
-        { numRuns: 80 },
+        { numRuns: 50 },
       );
     });
 
@@ -283,7 +283,7 @@ describe.each([
           const empty = new ReferenceTable();
           expectSameAnswers(fib, empty, width, [...extra, ...probes(reference, width, [])]);
         }),
-        { numRuns: 80 },
+        { numRuns: 50 },
       );
     });
   },
