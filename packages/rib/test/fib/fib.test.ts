@@ -217,7 +217,7 @@ describe.each([
           applyAll(fib, reference, ops);
           expectSameAnswers(fib, reference, width, extra);
         }),
-        { numRuns: 60 },
+        { numRuns: 100 },
       );
     });
 
