@@ -60,7 +60,12 @@ export function checkMessageHeader(bytes: Uint8Array, offset: number, extendedMe
     );
   }
   if (type < 1 || type > 5) throw headerError(3, `unknown message type ${type}`, offset + 18, Uint8Array.of(type));
-  if (length < minimumLengths[type]! || (type === 4 && length !== headerLength)) {
+  // RFC 8654 section 4: OPEN and KEEPALIVE stay within 4096 bytes even with extended messages.
+  if (
+    length < minimumLengths[type]! ||
+    (type === 4 && length !== headerLength) ||
+    (type === 1 && length > maximumMessageLength)
+  ) {
     throw headerError(
       2,
       `message length ${length} is wrong for type ${type}`,
@@ -141,7 +146,9 @@ export function encodeMessage(message: BgpMessage, context: SessionContext): Uin
       break;
   }
   const length = writer.offset - writer.start;
-  if (length > maximum) throw new BgpEncodeError('Length', `message of ${length} bytes exceeds ${maximum}`);
+  // RFC 8654 section 4: OPEN and KEEPALIVE stay within 4096 bytes even with extended messages.
+  const limit = message.type === 1 ? maximumMessageLength : maximum;
+  if (length > limit) throw new BgpEncodeError('Length', `message of ${length} bytes exceeds ${limit}`);
   writer.view.setUint16(writer.start + 16, length);
   writer.bytes[writer.start + 18] = message.type;
   return writer.finish();

@@ -74,6 +74,56 @@ describe('header checks (RFC 4271 6.1)', () => {
   });
 });
 
+describe('RFC 8654 extended messages', () => {
+  it('an UPDATE may exceed 4096 bytes once negotiated, an OPEN may not', () => {
+    const extended = { ...defaultSessionContext, extendedMessage: true };
+    const open: OpenMessage = {
+      type: 1,
+      version: 4,
+      myAutonomousSystem: 65001,
+      holdTimeSeconds: 90,
+      bgpIdentifier: 1,
+      optionalParameters: [{ type: 99, value: new Uint8Array(4100) }],
+      extendedOptionalParameters: true,
+    };
+    expect(() => encodeMessage(open, extended)).toThrow(BgpEncodeError);
+    // The same OPEN built by hand: 10 fixed bytes, the RFC 9072 marker and length, one 4100-byte parameter.
+    const body = [4, 0xfd, 0xe9, 0, 90, 0, 0, 0, 1, 255, 255, 4103 >> 8, 4103 & 0xff, 99, 4100 >> 8, 4100 & 0xff];
+    const length = 19 + body.length + 4100;
+    const bytes = Uint8Array.from([
+      ...new Array<number>(16).fill(0xff),
+      length >> 8,
+      length & 0xff,
+      1,
+      ...body,
+      ...new Array<number>(4100).fill(0),
+    ]);
+    expect(() => decodeMessage(bytes, extended)).toThrow(expect.objectContaining({ notificationSubcode: 2 }) as Error);
+  });
+});
+
+describe('decoded attributes are independent of the input', () => {
+  it('can be cached by their bytes: changing the input afterwards changes nothing', () => {
+    const attributes = createPathAttributes({
+      origin: 0,
+      asPath: [{ type: 2, asns: [1, 2] }],
+      unknown: [{ flags: 0xc0, typeCode: 99, value: Uint8Array.of(7, 7) }],
+      mpReach: {
+        afi: 2,
+        safi: 1,
+        nextHop: parseAddress('2001:db8::1'),
+        nlri: [parsePrefix('2001:db8::/32')],
+        nlriData: undefined,
+      },
+    });
+    const bytes = encodePathAttributes(attributes, defaultSessionContext).slice();
+    const decoded = decodePathAttributes(bytes, defaultSessionContext);
+    const before = structuredClone(decoded);
+    bytes.fill(0);
+    expect(decoded).toEqual(before);
+  });
+});
+
 describe('UPDATE encoding', () => {
   const attributes = createPathAttributes({
     origin: 0,
