@@ -132,30 +132,28 @@ function ipv6Words(field: string, out: Uint32Array, offset: number): void {
   out[offset + 3] = Number(value & 0xffffffffn);
 }
 
-function wordsToBigInt(words: Uint32Array, offset: number, width: number): bigint {
-  let value = 0n;
-  for (let index = 0; index < width; index++) value = (value << 32n) | BigInt(words[offset + index] as number);
-  return value;
-}
-
 /**
  * Makes ranges disjoint: the data has a few ranges that start inside the previous one (IPv4: one DoD range); the
  * later range keeps only its part after the earlier one, so every address has exactly one origin AS.
  */
 function trimOverlaps(ranges: AsnRanges, width: number): AsnRanges {
-  const max = (1n << BigInt(32 * width)) - 1n;
-  let previousEnd = -1n;
+  const previousEnd = new Uint32Array(width);
+  const start = new Uint32Array(width);
+  let hasPrevious = false;
   let kept = 0;
   for (let index = 0; index < ranges.count; index++) {
-    let start = wordsToBigInt(ranges.starts, index * width, width);
-    const end = wordsToBigInt(ranges.ends, index * width, width);
-    if (start <= previousEnd) start = previousEnd + 1n;
-    if (start > end || start > max) continue;
-    const words = width === 1 ? ipv4Words : ipv6Words;
-    words(String(start), ranges.starts, kept * width);
-    words(String(end), ranges.ends, kept * width);
-    ranges.originAs[kept] = ranges.originAs[index] as number;
-    previousEnd = end;
+    for (let word = 0; word < width; word++) start[word] = ranges.starts[index * width + word]!;
+    if (hasPrevious && compareWords(start, 0, previousEnd, 0, width) <= 0) {
+      // start = previousEnd + 1, unless the previous range reached the top of the space
+      start.set(previousEnd);
+      if (!increment(start)) continue;
+    }
+    if (compareWords(start, 0, ranges.ends, index * width, width) > 0) continue;
+    ranges.starts.set(start, kept * width);
+    ranges.ends.copyWithin(kept * width, index * width, index * width + width);
+    ranges.originAs[kept] = ranges.originAs[index]!;
+    previousEnd.set(ranges.ends.subarray(kept * width, kept * width + width));
+    hasPrevious = true;
     kept++;
   }
   return {
@@ -164,6 +162,15 @@ function trimOverlaps(ranges: AsnRanges, width: number): AsnRanges {
     ends: ranges.ends.slice(0, kept * width),
     originAs: ranges.originAs.slice(0, kept),
   };
+}
+
+/** Adds one to a big-endian multi-word number in place; false when it wrapped around to zero. */
+function increment(words: Uint32Array): boolean {
+  for (let word = words.length - 1; word >= 0; word--) {
+    words[word] = (words[word]! + 1) >>> 0;
+    if (words[word] !== 0) return true;
+  }
+  return false;
 }
 
 let cachedRanges: { ipv4: AsnRanges; ipv6: AsnRanges } | undefined;
@@ -238,20 +245,47 @@ function rangesToPrefixes(ranges: AsnRanges, width: number): PrefixBuilder {
     }
     return builder;
   }
+  // IPv6: the same walk on four words
+  const start = new Uint32Array(width);
+  const last = new Uint32Array(width);
   for (let index = 0; index < ranges.count; index++) {
-    let start = wordsToBigInt(ranges.starts, index * width, width);
-    const end = wordsToBigInt(ranges.ends, index * width, width);
-    const origin = ranges.originAs[index] as number;
-    while (start <= end) {
-      let size = 0;
-      while (size < bits && ((start >> BigInt(size)) & 1n) === 0n) size++;
-      while (size > 0 && start + (1n << BigInt(size)) - 1n > end) size--;
-      ipv6Words(String(start), scratch, 0);
-      builder.push(scratch, bits - size, origin);
-      start += 1n << BigInt(size);
+    start.set(ranges.starts.subarray(index * width, index * width + width));
+    const origin = ranges.originAs[index]!;
+    for (;;) {
+      // the largest block aligned at start (its trailing zero bits) whose last address does not pass the range end
+      let size = trailingZeros(start);
+      for (;;) {
+        lastOfBlock(start, size, last);
+        if (size === 0 || compareWords(last, 0, ranges.ends, index * width, width) <= 0) break;
+        size--;
+      }
+      builder.push(start, bits - size, origin);
+      if (compareWords(last, 0, ranges.ends, index * width, width) >= 0) break;
+      start.set(last);
+      if (!increment(start)) break;
     }
   }
   return builder;
+}
+
+/** Trailing zero bits of a multi-word number (its width in bits when zero). */
+function trailingZeros(words: Uint32Array): number {
+  let zeros = 0;
+  for (let word = words.length - 1; word >= 0; word--) {
+    const value = words[word]!;
+    if (value !== 0) return zeros + 31 - Math.clz32(value & -value);
+    zeros += 32;
+  }
+  return zeros;
+}
+
+/** The last address of the block of 2^size addresses starting at `start` (aligned): start with the low bits set. */
+function lastOfBlock(start: Uint32Array, size: number, out: Uint32Array): void {
+  for (let word = 0; word < start.length; word++) {
+    const low = Math.min(32, Math.max(0, size - (start.length - 1 - word) * 32));
+    const mask = low === 32 ? 0xffffffff : low === 0 ? 0 : (1 << low) - 1;
+    out[word] = (start[word]! | mask) >>> 0;
+  }
 }
 
 function prefixKey(words: ArrayLike<number>, length: number, width: number): string | number {
