@@ -83,13 +83,21 @@ export function decodePrefixes(
     let word1 = 0;
     let word2 = 0;
     let word3 = 0;
-    for (let index = 0; index < byteCount; index++) {
-      const byte = bytes[addressStart + index]!;
-      const shift = 24 - ((index & 3) << 3);
-      if (index < 4) word0 |= byte << shift;
-      else if (index < 8) word1 |= byte << shift;
-      else if (index < 12) word2 |= byte << shift;
-      else word3 |= byte << shift;
+    if (byteCount <= 4) {
+      // IPv4 and short IPv6 prefixes: straight-line reads of up to four bytes.
+      if (byteCount > 0) word0 = bytes[addressStart]! << 24;
+      if (byteCount > 1) word0 |= bytes[addressStart + 1]! << 16;
+      if (byteCount > 2) word0 |= bytes[addressStart + 2]! << 8;
+      if (byteCount > 3) word0 |= bytes[addressStart + 3]!;
+    } else {
+      for (let index = 0; index < byteCount; index++) {
+        const byte = bytes[addressStart + index]!;
+        const shift = 24 - ((index & 3) << 3);
+        if (index < 4) word0 |= byte << shift;
+        else if (index < 8) word1 |= byte << shift;
+        else if (index < 12) word2 |= byte << shift;
+        else word3 |= byte << shift;
+      }
     }
     const masked0 = maskTo(word0, length);
     const masked1 = maskTo(word1, length - 32);
