@@ -142,6 +142,15 @@ export function writePrefix(writer: ByteWriter, prefix: Prefix, hasPathId: boole
     position += 4;
   }
   bytes[position++] = prefix.length;
+  if (byteCount <= 4) {
+    const word = prefix.address0;
+    if (byteCount > 0) bytes[position++] = word >>> 24;
+    if (byteCount > 1) bytes[position++] = (word >>> 16) & 0xff;
+    if (byteCount > 2) bytes[position++] = (word >>> 8) & 0xff;
+    if (byteCount > 3) bytes[position++] = word & 0xff;
+    writer.offset = position;
+    return;
+  }
   for (let index = 0; index < byteCount; index++) {
     const word =
       index < 4 ? prefix.address0 : index < 8 ? prefix.address1 : index < 12 ? prefix.address2 : prefix.address3;
