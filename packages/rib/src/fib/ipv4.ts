@@ -77,7 +77,8 @@ export class Ipv4Fib {
 
   /**
    * Longest-prefix match: the value of the longest stored prefix containing `address` (an unsigned 32-bit number, or
-   * its signed 32-bit equivalent), or {@link FIB_NO_ROUTE}. One to three array reads.
+   * its signed 32-bit equivalent), or {@link FIB_NO_ROUTE}. One to three array reads. The address is not checked (this
+   * is the data-plane hot path): other numbers are read as `address >>> 0` would read them.
    */
   lookup(address: number): number {
     const entries = this.trie.entries;

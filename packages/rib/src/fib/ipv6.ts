@@ -73,7 +73,8 @@ export class Ipv6Fib {
 
   /**
    * Longest-prefix match on the address `w0:w1:w2:w3` (unsigned or signed 32-bit words, `w0` most significant): the
-   * value of the longest stored prefix containing it, or {@link FIB_NO_ROUTE}.
+   * value of the longest stored prefix containing it, or {@link FIB_NO_ROUTE}. The words are not checked (this is the
+   * data-plane hot path): other numbers are read as `word >>> 0` would read them.
    */
   lookup(w0: number, w1: number, w2: number, w3: number): number {
     return lookupIpv6(this.trie.entries, w0, w1, w2, w3);

@@ -85,7 +85,7 @@ export class MultibitTrie {
     return this.entries.byteLength + this.lengths.byteLength + this.exact.memoryBytes();
   }
 
-  /** Bytes of the lookup structure alone (entries and their lengths in use), without the exact-match table. */
+  /** Bytes of the lookup structure up to its high-water mark (entries and lengths), without the exact-match table. */
   trieBytes(): number {
     return this.used * 5;
   }
