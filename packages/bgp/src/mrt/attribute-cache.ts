@@ -2,10 +2,11 @@
  * A bounded cache of decoded path attributes keyed by their bytes, so RIB entries with identical attribute bytes
  * share one decoded object (BIRD's attribute interning; in a full-table dump most paths repeat across prefixes).
  *
- * The key is hashed with 32-bit FNV-1a straight from the input buffer, so a hit costs one pass over the bytes and
- * one comparison, with no allocation. A miss copies the key (so the cache never pins a large input chunk) and
- * decodes from the copy. When `capacity` distinct keys are held the cache is emptied and refilled, which bounds
- * memory without per-hit bookkeeping.
+ * Laid out for few cache misses per lookup: the key is hashed with 32-bit FNV-1a (over 32-bit words) straight from
+ * the input buffer; an open-addressing table keeps each slot's hash, context, key offset and key length side by side
+ * in one `Int32Array`, and the key bytes in one arena, so a hit touches the slot, the arena and the value. A miss
+ * copies the key into the arena (the cache never pins an input chunk) and decodes a fresh copy. When `capacity`
+ * distinct keys are held, the cache is emptied and refilled, which bounds memory without per-hit bookkeeping.
  */
 export class AttributeCache<A> {
   /** Most distinct attribute byte strings held at once. */
@@ -14,11 +15,21 @@ export class AttributeCache<A> {
   hits = 0;
   /** Lookups that decoded. */
   misses = 0;
-  private readonly slots = new Map<number, CacheSlot<A>>();
+  /** Per slot, 4 words: hash with bit 30 set (0 = empty), context, key offset in the arena, key length. */
+  private readonly slots: Int32Array;
+  private readonly values: (A | undefined)[];
+  private readonly mask: number;
+  private arena = new Uint8Array(64 * 1024);
+  private arenaUsed = 0;
   private count = 0;
 
   constructor(capacity: number) {
     this.capacity = Math.max(1, capacity);
+    let size = 16;
+    while (size < this.capacity * 2) size *= 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size * 4);
+    this.values = new Array<A | undefined>(size).fill(undefined);
   }
 
   /**
@@ -34,7 +45,6 @@ export class AttributeCache<A> {
     decode: (key: Uint8Array, argument: T) => A,
     argument: T,
   ): A {
-    // FNV-1a over 32-bit words (then the tail bytes), folded to 30 bits so the Map key stays a small integer.
     let hash = 0x811c9dc5 ^ context;
     let index = start;
     for (const wordEnd = end - 3; index < wordEnd; index += 4) {
@@ -44,50 +54,56 @@ export class AttributeCache<A> {
       );
     }
     for (; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
-    hash = (hash ^ (hash >>> 15)) & 0x3fffffff;
+    hash = ((hash ^ (hash >>> 15)) & 0x3fffffff) | 0x40000000;
     const length = end - start;
-    const first = this.slots.get(hash);
-    for (let slot = first; slot !== undefined; slot = slot.next) {
-      const key = slot.key;
-      if (slot.context !== context || key.length !== length) continue;
-      let position = 0;
-      while (position < length && key[position] === bytes[start + position]) position++;
-      if (position === length) {
-        this.hits++;
-        return slot.value;
+    const mask = this.mask;
+    const slots = this.slots;
+    const arena = this.arena;
+    let slot = hash & mask;
+    for (let stored = slots[slot * 4]!; stored !== 0; stored = slots[slot * 4]!) {
+      const base = slot * 4;
+      if (stored === hash && slots[base + 1] === context && slots[base + 3] === length) {
+        const keyStart = slots[base + 2]!;
+        let position = 0;
+        while (position < length && arena[keyStart + position] === bytes[start + position]) position++;
+        if (position === length) {
+          this.hits++;
+          return this.values[slot]!;
+        }
       }
+      slot = (slot + 1) & mask;
     }
     this.misses++;
-    const key = bytes.slice(start, end);
-    const value = decode(key, argument);
+    // A fresh copy for the decoder: a decoder that keeps views of its input must not see the arena change.
+    const copy = new Uint8Array(length);
+    copy.set(bytes.subarray(start, end));
+    const value = decode(copy, argument);
     if (this.count >= this.capacity) {
-      this.slots.clear();
-      this.count = 0;
-      this.slots.set(hash, new CacheSlot(key, context, value, undefined));
-    } else {
-      this.slots.set(hash, new CacheSlot(key, context, value, this.slots.get(hash)));
+      this.clear();
+      slot = hash & mask;
     }
+    if (this.arenaUsed + length > this.arena.length) {
+      const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
+      grown.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = grown;
+    }
+    this.arena.set(copy, this.arenaUsed);
+    const base = slot * 4;
+    slots[base] = hash;
+    slots[base + 1] = context;
+    slots[base + 2] = this.arenaUsed;
+    slots[base + 3] = length;
+    this.values[slot] = value;
+    this.arenaUsed += length;
     this.count++;
     return value;
   }
 
   /** Empties the cache. */
   clear(): void {
-    this.slots.clear();
+    this.slots.fill(0);
+    this.values.fill(undefined);
+    this.arenaUsed = 0;
     this.count = 0;
-  }
-}
-
-class CacheSlot<A> {
-  readonly key: Uint8Array;
-  readonly context: number;
-  readonly value: A;
-  readonly next: CacheSlot<A> | undefined;
-
-  constructor(key: Uint8Array, context: number, value: A, next: CacheSlot<A> | undefined) {
-    this.key = key;
-    this.context = context;
-    this.value = value;
-    this.next = next;
   }
 }

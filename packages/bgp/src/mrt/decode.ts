@@ -46,7 +46,8 @@ export class MrtRecordDecoder<A> {
   private readonly cache: AttributeCache<A>;
   private readonly decodeAttributes: MrtAttributeDecoder<A>;
   private readonly contexts = new Map<number, MrtAttributeContext>();
-  private readonly internedPeers = new Map<number | string, MrtPeer>();
+  private readonly internedPeers = new Map<number | string, PeerState<A>>();
+  private peerStates: PeerState<A>[] = [];
 
   constructor(decodeAttributes: MrtAttributeDecoder<A>, cacheCapacity: number) {
     this.decodeAttributes = decodeAttributes;
@@ -106,7 +107,7 @@ export class MrtRecordDecoder<A> {
 
   private context(fourOctetAsn: boolean, addPath: boolean, abbreviated: boolean, afi: number, safi: number): number {
     const key = (fourOctetAsn ? 1 : 0) | (addPath ? 2 : 0) | (abbreviated ? 4 : 0) | (afi << 3) | (safi << 19);
-    if (!this.contexts.has(key)) {
+    if (this.contexts.get(key) === undefined) {
       this.contexts.set(key, { fourOctetAsn, addPath, abbreviatedMpReach: abbreviated, afi, safi });
     }
     return key;
@@ -151,6 +152,7 @@ export class MrtRecordDecoder<A> {
       position += size;
     }
     this.peers = peers;
+    this.peerStates = peers.map((peer) => new PeerState<A>(peer, -1));
     return {
       kind: 'peer-index-table',
       type: MrtType.TABLE_DUMP_V2,
@@ -224,6 +226,7 @@ export class MrtRecordDecoder<A> {
       const attributeStart = position + fixed;
       need(attributeStart, attributeLength, end, 'Attribute Length');
       position = attributeStart + attributeLength;
+      const state = this.peerStates[peerIndex];
       let peer = peers[peerIndex];
       if (peer === undefined) {
         this.entryProblems.push({
@@ -235,7 +238,10 @@ export class MrtRecordDecoder<A> {
       }
       let attributes: A;
       try {
-        attributes = this.attributes(bytes, attributeStart, position, context, key);
+        attributes =
+          state === undefined
+            ? this.attributes(bytes, attributeStart, position, context, key)
+            : this.peerAttributes(state, bytes, attributeStart, position, context, key);
       } catch (error) {
         if (!isCodecError(error)) throw error;
         this.entryProblems.push({
@@ -288,7 +294,7 @@ export class MrtRecordDecoder<A> {
     need(start, 4, end, 'View Number');
     const viewNumber = view.getUint16(start);
     const sequenceNumber = view.getUint16(start + 2);
-    const key = this.context(isAs4, false, false, afi, Safi.UNICAST);
+    const key = this.context(isAs4, false, true, afi, Safi.UNICAST);
     const context = this.contextOf(key);
     let position = start + 4;
     // RFC 6396 section 4.2 has one route per record; early RIPE RIS dumps carry more routes after the first,
@@ -296,7 +302,24 @@ export class MrtRecordDecoder<A> {
     do {
       need(position, entrySize, end, 'TABLE_DUMP entry');
       const prefixLength = bytes[position + addressLength]!;
-      const prefix = readPrefix(bytes, position, prefixLength, afi, undefined, position + addressLength);
+      let prefix: Prefix;
+      if (isIpv6) prefix = readPrefix(bytes, position, prefixLength, afi, undefined, position + addressLength);
+      else {
+        // TABLE_DUMP holds the whole IPv4 address: one read, masked to the prefix length.
+        if (prefixLength > 32) {
+          throw new MrtRecordError(`prefix length ${prefixLength} exceeds 32`, position + 4, 'Prefix Length');
+        }
+        const mask = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+        prefix = {
+          afi: Afi.IPV4,
+          length: prefixLength,
+          address0: (view.getUint32(position) & mask) >>> 0,
+          address1: 0,
+          address2: 0,
+          address3: 0,
+          pathId: undefined,
+        };
+      }
       const status = bytes[position + addressLength + 1]!;
       const originatedTime = view.getUint32(position + addressLength + 2);
       const peerStart = position + addressLength + 6;
@@ -305,48 +328,96 @@ export class MrtRecordDecoder<A> {
       const attributeLength = view.getUint16(asStart + asLength);
       const attributeStart = asStart + asLength + 2;
       need(attributeStart, attributeLength, end, 'Attribute Length');
-      const peer = this.peer(bytes, peerStart, isIpv6, peerAs, asLength);
-      const attributes = this.attributes(bytes, attributeStart, attributeStart + attributeLength, context, key);
-      const record: TableDumpRecord<A> = {
-        kind: 'table-dump',
-        type: MrtType.TABLE_DUMP,
-        subtype,
-        timestamp,
-        microseconds: 0,
-        offset,
-        viewNumber,
-        sequenceNumber,
-        prefix,
-        status,
-        entry: new RibEntry(-1, peer, originatedTime, undefined, attributes, bytes, attributeStart, attributeLength),
-      };
-      out.push(record);
+      const state = this.peerState(bytes, peerStart, isIpv6, peerAs, asLength);
+      const peer = state.peer;
+      const attributes = this.peerAttributes(
+        state,
+        bytes,
+        attributeStart,
+        attributeStart + attributeLength,
+        context,
+        key,
+      );
+      out.push(
+        new TableDumpRoute<A>(
+          subtype,
+          timestamp,
+          offset,
+          viewNumber,
+          sequenceNumber,
+          prefix,
+          status,
+          peer,
+          originatedTime,
+          attributes,
+          bytes,
+          attributeStart,
+          attributeLength,
+        ),
+      );
       position = attributeStart + attributeLength;
     } while (position < end);
   }
 
-  /** Interns peers of TABLE_DUMP routes so the many routes of one peer share one object. */
-  private peer(bytes: Uint8Array, start: number, isIpv6: boolean, asn: number, asSize: number): MrtPeer {
+  /** Interns peers of TABLE_DUMP routes so the many routes of one peer share one object (and one memo). */
+  private peerState(bytes: Uint8Array, start: number, isIpv6: boolean, asn: number, asSize: number): PeerState<A> {
     let key: number | string;
+    let ipv4 = -1;
     if (!isIpv6 && asSize === 2) {
-      key = ((bytes[start]! << 24) | (bytes[start + 1]! << 16) | (bytes[start + 2]! << 8) | bytes[start + 3]!) >>> 0;
-      key = key * 65536 + asn;
+      ipv4 = ((bytes[start]! << 24) | (bytes[start + 1]! << 16) | (bytes[start + 2]! << 8) | bytes[start + 3]!) >>> 0;
+      // A small-integer key; a collision falls back to the text key below.
+      key = (ipv4 ^ Math.imul(asn + 1, 0x9e3779b1)) & 0x3fffffff;
+      const state = this.internedPeers.get(key);
+      if (state !== undefined && state.ipv4 === ipv4 && state.peer.asn === asn && state.peer.asSize === 2) return state;
+      if (state !== undefined) key = `${formatIpv4At(bytes, start)} ${asn} ${asSize}`;
     } else {
       key = `${isIpv6 ? formatIpv6At(bytes, start) : formatIpv4At(bytes, start)} ${asn} ${asSize}`;
     }
-    let peer = this.internedPeers.get(key);
-    if (peer === undefined) {
-      peer = {
-        afi: isIpv6 ? Afi.IPV6 : Afi.IPV4,
-        address: isIpv6 ? formatIpv6At(bytes, start) : formatIpv4At(bytes, start),
-        asn,
-        bgpId: '0.0.0.0',
-        asSize,
-      };
+    let state = this.internedPeers.get(key);
+    if (state === undefined) {
+      state = new PeerState<A>(
+        {
+          afi: isIpv6 ? Afi.IPV6 : Afi.IPV4,
+          address: isIpv6 ? formatIpv6At(bytes, start) : formatIpv4At(bytes, start),
+          asn,
+          bgpId: '0.0.0.0',
+          asSize,
+        },
+        ipv4,
+      );
       if (this.internedPeers.size > 65536) this.internedPeers.clear();
-      this.internedPeers.set(key, peer);
+      this.internedPeers.set(key, state);
     }
-    return peer;
+    return state;
+  }
+
+  /**
+   * The attributes of a route of `state`'s peer: the peer's previous route's attributes when the bytes are the same
+   * (routes of adjacent prefixes from one peer often share a path), else from the shared cache.
+   */
+  private peerAttributes(
+    state: PeerState<A>,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    context: MrtAttributeContext,
+    key: number,
+  ): A {
+    const length = end - start;
+    const source = state.memoSource;
+    if (source !== undefined && state.memoLength === length && state.memoContext === key) {
+      const memoStart = state.memoStart;
+      let position = 0;
+      while (position < length && source[memoStart + position] === bytes[start + position]) position++;
+      if (position === length) return state.memoValue!;
+    }
+    const value = this.cache.get(bytes, start, end, key, this.decodeAttributes, context);
+    state.memoSource = bytes;
+    state.memoStart = start;
+    state.memoLength = length;
+    state.memoContext = key;
+    state.memoValue = value;
+    return value;
   }
 
   private decodeBgp4mp(
@@ -399,7 +470,7 @@ export class MrtRecordDecoder<A> {
     const addressLength = addressLengthOf(peeringAfi, start + 6);
     let position = start + 8;
     need(position, addressLength * 2 + 8 + 4, end, 'BGP4MP_ENTRY addresses');
-    const peer = this.peer(bytes, position, addressLength === 16, peerAs, 2);
+    const peer = this.peerState(bytes, position, addressLength === 16, peerAs, 2).peer;
     const localAddress = formatAddress(bytes, position + addressLength, addressLength);
     position += addressLength * 2;
     const viewNumber = view.getUint16(position);
@@ -449,6 +520,101 @@ export class MrtRecordDecoder<A> {
       prefix,
       entry: new RibEntry(-1, peer, originatedTime, undefined, attributes, bytes, attributeStart, attributeLength),
     };
+  }
+}
+
+/**
+ * A TABLE_DUMP route: the record and its single RIB entry in one object (the entry is the record itself), so a
+ * route costs one allocation besides its prefix.
+ */
+class TableDumpRoute<A> implements TableDumpRecord<A>, MrtRibEntry<A> {
+  readonly kind = 'table-dump' as const;
+  readonly type: number = MrtType.TABLE_DUMP;
+  readonly subtype: number;
+  readonly timestamp: number;
+  readonly microseconds: number = 0;
+  readonly offset: number;
+  readonly viewNumber: number;
+  readonly sequenceNumber: number;
+  readonly prefix: Prefix;
+  readonly status: number;
+  readonly peerIndex: number = -1;
+  readonly peer: MrtPeer;
+  readonly originatedTime: number;
+  readonly pathId: number | undefined = undefined;
+  readonly attributes: A;
+  private readonly source: Uint8Array;
+  private readonly attributeStart: number;
+  private readonly attributeLength: number;
+
+  constructor(
+    subtype: number,
+    timestamp: number,
+    offset: number,
+    viewNumber: number,
+    sequenceNumber: number,
+    prefix: Prefix,
+    status: number,
+    peer: MrtPeer,
+    originatedTime: number,
+    attributes: A,
+    source: Uint8Array,
+    attributeStart: number,
+    attributeLength: number,
+  ) {
+    this.subtype = subtype;
+    this.timestamp = timestamp;
+    this.offset = offset;
+    this.viewNumber = viewNumber;
+    this.sequenceNumber = sequenceNumber;
+    this.prefix = prefix;
+    this.status = status;
+    this.peer = peer;
+    this.originatedTime = originatedTime;
+    this.attributes = attributes;
+    this.source = source;
+    this.attributeStart = attributeStart;
+    this.attributeLength = attributeLength;
+  }
+
+  get entry(): MrtRibEntry<A> {
+    return this;
+  }
+
+  get attributeBytes(): Uint8Array {
+    return this.source.subarray(this.attributeStart, this.attributeStart + this.attributeLength);
+  }
+
+  toJSON(): object {
+    return {
+      kind: this.kind,
+      type: this.type,
+      subtype: this.subtype,
+      timestamp: this.timestamp,
+      offset: this.offset,
+      viewNumber: this.viewNumber,
+      sequenceNumber: this.sequenceNumber,
+      prefix: this.prefix,
+      status: this.status,
+      entry: { peer: this.peer, originatedTime: this.originatedTime, attributes: this.attributes },
+    };
+  }
+}
+
+/** An interned peer with a memo of its last route's attribute bytes and their decoded value. */
+class PeerState<A> {
+  readonly peer: MrtPeer;
+  /** The IPv4 address as a number for 2-octet IPv4 peers, else -1 (to check interning keys). */
+  readonly ipv4: number;
+  memoSource: Uint8Array | undefined = undefined;
+  memoStart = 0;
+  memoLength = -1;
+  memoContext = -1;
+  memoValue: A | undefined = undefined;
+
+  constructor(peer: MrtPeer, ipv4: number) {
+    this.peer = peer;
+    this.ipv4 = ipv4;
   }
 }
 

@@ -74,9 +74,16 @@ export class MrtFramer<A> {
   /**
    * Frames and decodes the records in `bytes` (which starts at stream offset `baseOffset`), appending them to
    * `out`. Returns how many bytes were consumed; the caller keeps the rest and calls again with more data appended.
-   * With `isFinal` the input is the end of the stream and everything is consumed.
+   * With `isFinal` the input is the end of the stream and everything is consumed. With `flush`, records are handed
+   * over every few dozen and `out` emptied, so they need not all be held at once.
    */
-  frame(bytes: Uint8Array, baseOffset: number, isFinal: boolean, out: MrtRecord<A>[]): number {
+  frame(
+    bytes: Uint8Array,
+    baseOffset: number,
+    isFinal: boolean,
+    out: MrtRecord<A>[],
+    flush?: (records: MrtRecord<A>[]) => void,
+  ): number {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const length = bytes.length;
     let position = 0;
@@ -181,6 +188,10 @@ export class MrtFramer<A> {
       this.decodeRecord(bytes, view, baseOffset, position, recordEnd, type, subtype, timestamp, out);
       this.previousTimestamp = timestamp;
       position = recordEnd;
+      if (flush !== undefined && out.length >= 64) {
+        flush(out);
+        out.length = 0;
+      }
     }
     return position;
   }

@@ -29,7 +29,15 @@ export type { MrtAttributeContext, MrtAttributeDecoder } from './decode';
 export { MrtDecompressorMissingError, MrtError, MrtRecordError, type MrtWarning, type MrtWarningKind } from './errors';
 export type { MrtFramerOptions } from './framer';
 export { mrtPrefixEntries, prefixEntries } from './flatten';
-export { MrtReader, decodeMrt, decodeMrtAttributes, readMrt, type DecodedMrt, type MrtReaderOptions } from './reader';
+export {
+  MrtReader,
+  decodeMrt,
+  decodeMrtAttributes,
+  forEachMrtRecord,
+  readMrt,
+  type DecodedMrt,
+  type MrtReaderOptions,
+} from './reader';
 export type { MrtCompression, MrtSource } from './source';
 export {
   encodeMrtRecord,

@@ -163,6 +163,41 @@ export class MrtReader<A = PathAttributes> implements AsyncIterable<MrtRecord<A>
   }
 }
 
+/**
+ * Decodes a whole, already decompressed MRT buffer synchronously and calls `onRecord` for each record, without
+ * holding them all (the fastest way through a file in memory). Returns the warnings.
+ *
+ * @example
+ * let routes = 0;
+ * forEachMrtRecord(bytes, (record) => {
+ *   if (record.kind === 'rib') routes += record.entries.length;
+ * });
+ */
+export function forEachMrtRecord<A = PathAttributes>(
+  bytes: Uint8Array,
+  onRecord: (record: MrtRecord<A>) => void,
+  options: MrtReaderOptions<A> = {},
+): MrtWarning[] {
+  const warnings: MrtWarning[] = [];
+  const decode = (options.decodeAttributes ?? decodeMrtAttributes) as MrtAttributeDecoder<A>;
+  const decoder = new MrtRecordDecoder<A>(decode, options.attributeCacheSize ?? DEFAULT_CACHE_SIZE);
+  const framer = new MrtFramer<A>(
+    decoder,
+    (warning) => {
+      warnings.push(warning);
+      options.onWarning?.(warning);
+    },
+    options,
+  );
+  const flush = (records: MrtRecord<A>[]): void => {
+    for (const record of records) onRecord(record);
+  };
+  const out: MrtRecord<A>[] = [];
+  framer.frame(bytes, 0, true, out, flush);
+  flush(out);
+  return warnings;
+}
+
 /** Result of {@link decodeMrt}: the records and what was skipped. */
 export interface DecodedMrt<A = PathAttributes> {
   readonly records: MrtRecord<A>[];

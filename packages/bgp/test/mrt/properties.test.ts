@@ -174,10 +174,15 @@ function asInput(record: MrtRecord<Uint8Array>): unknown {
         })),
       };
     }
-    case 'table-dump': {
-      const { offset: _offset, type: _type, microseconds: _microseconds, ...rest } = record;
+    case 'table-dump':
       return {
-        ...rest,
+        kind: record.kind,
+        timestamp: record.timestamp,
+        subtype: record.subtype,
+        viewNumber: record.viewNumber,
+        sequenceNumber: record.sequenceNumber,
+        prefix: record.prefix,
+        status: record.status,
         entry: {
           peer: record.entry.peer,
           peerIndex: record.entry.peerIndex,
@@ -185,7 +190,6 @@ function asInput(record: MrtRecord<Uint8Array>): unknown {
           attributeBytes: record.entry.attributes,
         },
       };
-    }
     case 'peer-index-table': {
       const { offset: _offset, type: _type, subtype: _subtype, microseconds: _microseconds, ...rest } = record;
       return rest;
