@@ -1,7 +1,13 @@
 import { chunkIdToHex, defaultSha256, type Sha256Provider } from '../hash/sha256';
 import { ChunkStore, type ChunkStoreStatistics, chunkKey } from './chunk-store';
 import { decompressRecords } from './compression';
-import { DedupFormatError, DedupIntegrityError, DedupMissingChunkError, DedupOptionsError } from './errors';
+import {
+  DedupFormatError,
+  DedupIntegrityError,
+  DedupMissingChunkError,
+  DedupOptionsError,
+  DedupProtocolError,
+} from './errors';
 import {
   DATA_HEADER_BYTES,
   DEDUP_WIRE_VERSION,
@@ -34,6 +40,11 @@ export interface DedupDecoderOptions {
    * chunk is then a {@link DedupMissingChunkError} thrown at once.
    */
   readonly returnChannel?: boolean;
+  /**
+   * The most bytes of frames held while an earlier frame waits for chunks it asked for; past it the decoder throws
+   * {@link DedupProtocolError} (the encoder is not answering). Default 256 MiB.
+   */
+  readonly maximumWaitingBytes?: number;
   /** Send ACKNOWLEDGE after this many decoded frames. Default 1. */
   readonly acknowledgeEveryFrames?: number;
   /** The SHA-256 implementation. Default {@link defaultSha256}. */
@@ -101,6 +112,8 @@ export class DedupDecoder {
   private readonly maximumFrameBytes: number;
   private readonly hasReturnChannelOption: boolean;
   private readonly acknowledgeEveryFrames: number;
+  private readonly maximumWaitingBytes: number;
+  private queuedBytes = 0;
   private readonly sha256: Sha256Provider;
   private readonly reader: MessageReader;
   private readonly store: ChunkStore;
@@ -138,6 +151,7 @@ export class DedupDecoder {
     if (!Number.isInteger(this.acknowledgeEveryFrames) || this.acknowledgeEveryFrames < 1) {
       throw new DedupOptionsError('acknowledgeEveryFrames', `must be a positive integer`);
     }
+    this.maximumWaitingBytes = options.maximumWaitingBytes ?? 256 * 1024 * 1024;
     this.sha256 = options.sha256 ?? defaultSha256;
     this.reader = new MessageReader(this.maximumFrameBytes + DATA_HEADER_BYTES);
     this.store = new ChunkStore({ capacityBytes: 0 });
@@ -171,6 +185,12 @@ export class DedupDecoder {
           this.queue.push(message);
           break;
         case MessageType.data:
+          this.queuedBytes += message.payload.length;
+          if (this.queuedBytes > this.maximumWaitingBytes) {
+            throw new DedupProtocolError(
+              `${this.queuedBytes} bytes of frames wait behind frame ${this.current?.sequence ?? '?'}, over the ${this.maximumWaitingBytes}-byte limit: the encoder does not answer REQUEST`,
+            );
+          }
           this.queue.push(message);
           break;
         default:
@@ -215,6 +235,7 @@ export class DedupDecoder {
       }
       const message = this.queue.shift();
       if (message === undefined) return;
+      if (message.type === MessageType.data) this.queuedBytes -= message.payload.length;
       if (message.type === MessageType.hello) this.acceptHello(message.payload);
       else this.current = this.startFrame(message.payload);
     }
@@ -474,6 +495,7 @@ export class DedupDecoder {
     }
     this.current = undefined;
     this.queue.length = 0;
+    this.queuedBytes = 0;
     this.supplied.clear();
     this.requested.clear();
   }

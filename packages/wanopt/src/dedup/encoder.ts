@@ -45,7 +45,10 @@ export interface DedupEncoderOptions {
    * literals until acknowledgements arrive (so a silent decoder cannot make it retain without bound). Default 64 MiB.
    */
   readonly maximumUnacknowledgedBytes?: number;
-  /** A DATA frame is closed once it yields this many bytes of output. Default 1 MiB. */
+  /**
+   * A DATA frame is closed once it yields this many bytes of output (so it yields less than this plus one maximum
+   * chunk, which must stay within the decoder's 64 MiB default frame limit). Default 1 MiB.
+   */
   readonly frameBytes?: number;
   /** The SHA-256 implementation. Default {@link defaultSha256}. */
   readonly sha256?: Sha256Provider;
@@ -156,7 +159,7 @@ export class DedupEncoder {
     this.maximumUnacknowledgedBytes = options.maximumUnacknowledgedBytes ?? 64 * 1024 * 1024;
     checkInteger('maximumUnacknowledgedBytes', this.maximumUnacknowledgedBytes, 0, Number.MAX_SAFE_INTEGER);
     this.frameBytes = options.frameBytes ?? 1024 * 1024;
-    checkInteger('frameBytes', this.frameBytes, 1, 64 * 1024 * 1024);
+    checkInteger('frameBytes', this.frameBytes, 1, 64 * 1024 * 1024 - this.chunker.maximumSize);
     this.sha256 = options.sha256 ?? defaultSha256;
     this.partial = new Uint8Array(this.chunker.maximumSize);
     this.records = new Uint8Array(Math.min(this.frameBytes, 1 << 20) + 64 * 1024);

@@ -247,6 +247,8 @@ export class ParallelIngest {
   private nextJob = 0;
   private shared: SharedArrayBuffer | undefined = undefined;
   private closed = false;
+  /** Calls run one after another: they share the workers and the SharedArrayBuffer. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: ParallelIngestOptions = {}) {
     this.chunker = resolveChunker(options.chunker);
@@ -297,8 +299,17 @@ export class ParallelIngest {
     }
   }
 
-  /** Chunks and hashes `data` (below 4 GiB); resolves to the same result as {@link ingest}. */
-  async ingest(data: Uint8Array): Promise<IngestResult> {
+  /**
+   * Chunks and hashes `data` (below 4 GiB); resolves to the same result as {@link ingest}. Calls made before the
+   * previous one resolved wait their turn. Do not modify `data` until the promise settles.
+   */
+  ingest(data: Uint8Array): Promise<IngestResult> {
+    const result = this.queue.then(() => this.ingestNow(data));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async ingestNow(data: Uint8Array): Promise<IngestResult> {
     if (this.closed) throw new DedupOptionsError('ingest', 'this ParallelIngest is closed');
     const length = data.length;
     if (length > 0xffffffff) throw new DedupOptionsError('data', 'ingest takes buffers below 4 GiB');

@@ -21,7 +21,11 @@ export interface DedupDecoderStreamOptions {
 
 /** A Node Transform from application bytes to dedup messages, taking the decoder's control messages back. */
 export type DedupEncoderNodeStream = Transform & {
-  /** Passes control bytes from the decoder to the encoder; answers are pushed into this stream's output. */
+  /**
+   * Passes control bytes from the decoder to the encoder; answers are pushed into this stream's output. Answers to
+   * control that arrives after the stream ended are dropped: with a decoder that may restart, end this stream only once
+   * `encoder.statistics().unacknowledgedBytes` is 0.
+   */
   receiveControl(control: Uint8Array): void;
 };
 
@@ -77,7 +81,9 @@ export function createDedupEncoderStream(
   }) as DedupEncoderNodeStream;
   stream.receiveControl = (control: Uint8Array): void => {
     try {
-      for (const message of encoder.receive(control)) stream.push(message);
+      const answers = encoder.receive(control);
+      if (stream.readableEnded || stream.destroyed) return;
+      for (const message of answers) stream.push(message);
     } catch (error) {
       stream.destroy(error as Error);
     }

@@ -58,6 +58,14 @@ describe('ParallelIngest (worker threads)', () => {
     sameResult(expected, await rabinPool.ingest(shared));
   });
 
+  it('serves calls made concurrently, each with its own correct result', async () => {
+    const first = pseudoRandomBytes(700_000, 33);
+    const second = pseudoRandomBytes(900_000, 34);
+    const [a, b] = await Promise.all([fastCdcPool.ingest(first), fastCdcPool.ingest(second)]);
+    sameResult(ingest(first, new FastCdcChunker({ averageSize: 1024 })), a);
+    sameResult(ingest(second, new FastCdcChunker({ averageSize: 1024 })), b);
+  });
+
   it('handles zero-filled data, where every chunk is cut at the maximum size', async () => {
     const data = new Uint8Array(2 * 1024 * 1024);
     sameResult(ingest(data, new FastCdcChunker({ averageSize: 1024 })), await fastCdcPool.ingest(data));

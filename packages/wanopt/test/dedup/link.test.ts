@@ -9,6 +9,7 @@ import {
   DedupFormatError,
   DedupIntegrityError,
   DedupMissingChunkError,
+  DedupProtocolError,
   decompress,
   FastCdcChunker,
   RabinChunker,
@@ -259,6 +260,18 @@ describe('DedupEncoder / DedupDecoder link', () => {
     const decoder = new DedupDecoder({ returnChannel: false });
     decoder.receive(first[0]!); // HELLO only: the store never got the literals
     expect(() => decoder.receive(second[0]!)).toThrow(DedupMissingChunkError);
+  });
+
+  it('throws DedupProtocolError when frames pile up behind one whose REQUEST is never answered', () => {
+    const data = pseudoRandomBytes(200_000, 30);
+    const encoder = new DedupEncoder({ frameBytes: 16 * 1024 });
+    const first = [...encoder.write(data), ...encoder.flush()];
+    const second = [...encoder.write(data), ...encoder.flush()];
+    const decoder = new DedupDecoder({ maximumWaitingBytes: 500 }); // reference-only frames are ~150 bytes
+    decoder.receive(first[0]!); // HELLO only: it never got the literals, and its REQUESTs go nowhere
+    expect(() => {
+      for (const message of second) decoder.receive(message);
+    }).toThrow(DedupProtocolError);
   });
 
   it('turns malformed input into DedupFormatError with the field and offset', () => {
