@@ -7,7 +7,7 @@ const maximumSlots = 0x7ffffffe;
 /**
  * Prefixes by slot number, in typed arrays: the words and length of each prefix, an open-addressing hash index from
  * prefix to slot, and the per-prefix state of the Loc-RIB (first path, best path, multipath count, version). A slot,
- * once given to a prefix, stays with it (a withdrawn prefix keeps its slot, about 40 bytes, and gets it back when it is
+ * once given to a prefix, stays with it (a withdrawn prefix keeps its slot, about 50 bytes, and gets it back when it is
  * announced again), so change streams and FIB values can name prefixes by slot safely.
  */
 export class PrefixSlots {
@@ -27,6 +27,10 @@ export class PrefixSlots {
   multipathCount: Uint16Array;
   /** Incremented whenever the best path or the multipath set changes. */
   version: Uint32Array;
+  /** Bit `peerId & 31` set when a path from such a peer may be in the list (clear: certainly none). */
+  peerBits: Uint32Array;
+  /** The decision's before-MED rank of the best path (+Infinity without one), to skip hopeless paths cheaply. */
+  bestRank: Float64Array;
 
   private index: Int32Array;
   private mask: number;
@@ -41,6 +45,8 @@ export class PrefixSlots {
     this.best = new Int32Array(capacity).fill(-1);
     this.multipathCount = new Uint16Array(capacity);
     this.version = new Uint32Array(capacity);
+    this.peerBits = new Uint32Array(capacity);
+    this.bestRank = new Float64Array(capacity).fill(Number.POSITIVE_INFINITY);
     this.index = new Int32Array(capacity * 2).fill(-1);
     this.mask = capacity * 2 - 1;
   }
@@ -127,6 +133,8 @@ export class PrefixSlots {
       this.best.byteLength +
       this.multipathCount.byteLength +
       this.version.byteLength +
+      this.peerBits.byteLength +
+      this.bestRank.byteLength +
       this.index.byteLength
     );
   }
@@ -142,6 +150,10 @@ export class PrefixSlots {
     multipath.set(this.multipathCount);
     this.multipathCount = multipath;
     this.version = growUint32(this.version, capacity);
+    this.peerBits = growUint32(this.peerBits, capacity);
+    const ranks = new Float64Array(capacity).fill(Number.POSITIVE_INFINITY);
+    ranks.set(this.bestRank);
+    this.bestRank = ranks;
     this.index = new Int32Array(capacity * 2).fill(-1);
     this.mask = capacity * 2 - 1;
     for (let slot = 0; slot < this.count; slot++) {

@@ -314,34 +314,45 @@ export class Rib {
     const slots = this.slots;
     const slot = slots.findOrAdd(route.prefix);
     const now = this.clock();
+    const peerBit = 1 << (peerId & 31);
+    const bits = slots.peerBits[slot]!;
     let last = -1;
-    let position = 0;
-    for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
-      if (this.pathPeer[path] === peerId) {
-        this.pathReceived[path] = now;
-        const previous = this.pathAttributes[path]!;
-        if (previous === attributes) {
-          // The same path again: nothing to decide.
-          pool.release(attributes);
+    if ((bits & peerBit) !== 0 || this.multipath) {
+      // The peer may have a path here already (or multipath keeps the list ordered): walk the list.
+      let position = 0;
+      for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
+        if (this.pathPeer[path] === peerId) {
+          this.pathReceived[path] = now;
+          const previous = this.pathAttributes[path]!;
+          if (previous === attributes) {
+            // The same path again: nothing to decide.
+            pool.release(attributes);
+            return;
+          }
+          this.pathAttributes[path] = attributes;
+          pool.release(previous);
+          this.decide(slot, this.isMember(slot, path, position));
           return;
         }
-        this.pathAttributes[path] = attributes;
-        pool.release(previous);
-        this.decide(slot, this.isMember(slot, path, position));
-        return;
+        last = path;
+        position++;
       }
-      last = path;
-      position++;
     }
     const path = this.allocatePath();
-    const best = slots.best[slot]!;
     this.pathPrefix[path] = slot;
     this.pathPeer[path] = peerId;
     this.pathAttributes[path] = attributes;
     this.pathReceived[path] = now;
-    this.pathNext[path] = -1;
-    if (last < 0) slots.firstPath[slot] = path;
-    else this.pathNext[last] = path;
+    if (last >= 0) {
+      this.pathNext[path] = -1;
+      this.pathNext[last] = path;
+    } else {
+      // No path of this peer here: link at the head without walking (the decision does not depend on list order;
+      // with multipath the walk above found the tail, so the multipath set stays at the head).
+      this.pathNext[path] = slots.firstPath[slot]!;
+      slots.firstPath[slot] = path;
+    }
+    slots.peerBits[slot] = bits | peerBit;
     this.pathPeerPrevious[path] = -1;
     this.pathPeerNext[path] = peer.firstPath;
     if (peer.firstPath >= 0) this.pathPeerPrevious[peer.firstPath] = path;
@@ -350,7 +361,7 @@ export class Rib {
     this.livePaths++;
     // A new path ranked below the best on the steps before MED changes nothing, in every mode (see
     // DecisionProcess.rankOf): skip the decision. This is the common case of a full table from many peers.
-    if (best >= 0 && this.rankOfPath(path) > this.rankOfPath(best)) return;
+    if (slots.best[slot]! >= 0 && this.rankOfPath(path) > slots.bestRank[slot]!) return;
     this.decide(slot, false);
   }
 
@@ -613,6 +624,11 @@ export class Rib {
         const member = this.isMember(slot, path, position);
         if (previous < 0) slots.firstPath[slot] = this.pathNext[path]!;
         else this.pathNext[previous] = this.pathNext[path]!;
+        let bits = 0;
+        for (let rest = slots.firstPath[slot]!; rest >= 0; rest = this.pathNext[rest]!) {
+          bits |= 1 << (this.pathPeer[rest]! & 31);
+        }
+        slots.peerBits[slot] = bits;
         return member;
       }
       previous = at;
@@ -715,6 +731,7 @@ export class Rib {
     if (!changed) return;
     if (this.multipath && selected > 0) this.moveToFront(slot, selected);
     slots.best[slot] = newBest;
+    slots.bestRank[slot] = newBest >= 0 ? this.rankOfPath(newBest) : Number.POSITIVE_INFINITY;
     slots.multipathCount[slot] = selected;
     slots.version[slot] = (slots.version[slot]! + 1) >>> 0;
     if (slot < this.routeCache.length) this.routeCache[slot] = undefined;
