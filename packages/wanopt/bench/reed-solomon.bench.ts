@@ -225,6 +225,20 @@ async function benchmark(k: number, m: number, shardSize: number): Promise<void>
     },
     'one call in flight',
   );
+  // The goal is decode within 2x of encode: measure the two alternately so that load changes hit both alike.
+  await alternate(
+    `Reed-Solomon decode (${m} data shards lost) vs encode, ${label}`,
+    work * batch,
+    samples,
+    () => {
+      for (let call = 0; call < batch; call++) codec.reconstruct(decodeShards, { present, dataOnly: true });
+    },
+    'patronus encode',
+    () => {
+      for (let call = 0; call < batch; call++) codec.encode(data, parity);
+    },
+    'ours both sides: the ratio is decode speed / encode speed',
+  );
   if (!sameBytes(stripe, original)) throw new Error('benchmark corrupted its own data');
 }
 
