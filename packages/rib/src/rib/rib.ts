@@ -50,6 +50,14 @@ export interface RibOptions {
 }
 
 const localPeerId = 0;
+/** Fields of a path in `Rib.paths`, `stride` int32 per path. */
+const stride = 6;
+const prefixField = 0;
+const peerField = 1;
+const attributesField = 2;
+const nextField = 3;
+const peerNextField = 4;
+const peerPreviousField = 5;
 const maximumPeers = 65535;
 const maximumPaths = 0x7fffffff;
 // Module-local copies of the flag bits and the FIB's no-route value: read in the hottest loops.
@@ -120,14 +128,10 @@ export class Rib {
   /** Per slot: bit 0 installed in the FIB, bit 1 waiting in the FIB queue. */
   private fibState: Uint8Array = new Uint8Array(1024);
 
-  // Paths, struct of arrays.
-  private pathPrefix: Int32Array;
-  private pathPeer: Uint16Array;
-  private pathAttributes: Int32Array;
+  // Paths: six int32 fields per path side by side (one cache line holds a path), and the received times apart
+  // (read only when a route object is made).
+  private paths: Int32Array;
   private pathReceived: Float64Array;
-  private pathNext: Int32Array;
-  private pathPeerNext: Int32Array;
-  private pathPeerPrevious: Int32Array;
   private pathHighWater = 0;
   private freePaths: Int32Array;
   private freeCount = 0;
@@ -167,13 +171,8 @@ export class Rib {
     let capacity = 1024;
     const expected = Math.min(resolved.expectedPaths ?? 0, maximumPaths);
     while (capacity < expected) capacity *= 2;
-    this.pathPrefix = new Int32Array(capacity);
-    this.pathPeer = new Uint16Array(capacity);
-    this.pathAttributes = new Int32Array(capacity);
+    this.paths = new Int32Array(capacity * stride);
     this.pathReceived = new Float64Array(capacity);
-    this.pathNext = new Int32Array(capacity);
-    this.pathPeerNext = new Int32Array(capacity);
-    this.pathPeerPrevious = new Int32Array(capacity);
     this.freePaths = new Int32Array(64);
     const pool = this.attributeSets;
     this.sameAsPath = (a, b) => a === b || pool.get(a).sameAsPath(pool.get(b));
@@ -263,8 +262,8 @@ export class Rib {
     const peer = this.peerState(id);
     let removed = 0;
     for (let path = peer.firstPath; path >= 0;) {
-      const next = this.pathPeerNext[path]!;
-      const slot = this.pathPrefix[path]!;
+      const next = this.paths[path * stride + peerNextField]!;
+      const slot = this.paths[path * stride + prefixField]!;
       const member = this.unlinkFromPrefix(slot, path);
       this.freePath(peer, path);
       this.decide(slot, member);
@@ -320,16 +319,16 @@ export class Rib {
     if ((bits & peerBit) !== 0 || this.multipath) {
       // The peer may have a path here already (or multipath keeps the list ordered): walk the list.
       let position = 0;
-      for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
-        if (this.pathPeer[path] === peerId) {
+      for (let path = slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+        if (this.paths[path * stride + peerField] === peerId) {
           this.pathReceived[path] = now;
-          const previous = this.pathAttributes[path]!;
+          const previous = this.paths[path * stride + attributesField]!;
           if (previous === attributes) {
             // The same path again: nothing to decide.
             pool.release(attributes);
             return;
           }
-          this.pathAttributes[path] = attributes;
+          this.paths[path * stride + attributesField] = attributes;
           pool.release(previous);
           this.decide(slot, this.isMember(slot, path, position));
           return;
@@ -339,23 +338,23 @@ export class Rib {
       }
     }
     const path = this.allocatePath();
-    this.pathPrefix[path] = slot;
-    this.pathPeer[path] = peerId;
-    this.pathAttributes[path] = attributes;
+    this.paths[path * stride + prefixField] = slot;
+    this.paths[path * stride + peerField] = peerId;
+    this.paths[path * stride + attributesField] = attributes;
     this.pathReceived[path] = now;
     if (last >= 0) {
-      this.pathNext[path] = -1;
-      this.pathNext[last] = path;
+      this.paths[path * stride + nextField] = -1;
+      this.paths[last * stride + nextField] = path;
     } else {
       // No path of this peer here: link at the head without walking (the decision does not depend on list order;
       // with multipath the walk above found the tail, so the multipath set stays at the head).
-      this.pathNext[path] = slots.firstPath[slot]!;
+      this.paths[path * stride + nextField] = slots.firstPath[slot]!;
       slots.firstPath[slot] = path;
     }
     slots.peerBits[slot] = bits | peerBit;
-    this.pathPeerPrevious[path] = -1;
-    this.pathPeerNext[path] = peer.firstPath;
-    if (peer.firstPath >= 0) this.pathPeerPrevious[peer.firstPath] = path;
+    this.paths[path * stride + peerPreviousField] = -1;
+    this.paths[path * stride + peerNextField] = peer.firstPath;
+    if (peer.firstPath >= 0) this.paths[peer.firstPath * stride + peerPreviousField] = path;
     peer.firstPath = path;
     peer.pathCount++;
     this.livePaths++;
@@ -368,14 +367,14 @@ export class Rib {
   /** The decision's before-MED rank of a path (lower preferred); +Infinity for an ineligible path. */
   private rankOfPath(path: number): number {
     const pool = this.attributeSets;
-    const attributes = this.pathAttributes[path]!;
+    const attributes = this.paths[path * stride + attributesField]!;
     const flags = pool.flags[attributes]!;
     if ((flags & ineligibleFlags) !== 0 || pool.igpCost[attributes] === Number.POSITIVE_INFINITY) {
       return Number.POSITIVE_INFINITY;
     }
     return this.decision.rankOf(
       (flags & hasLocalPref) !== 0 ? pool.localPref[attributes]! : this.defaultLocalPreference,
-      this.pathPeer[path] === localPeerId ? 1 : 0,
+      this.paths[path * stride + peerField] === localPeerId ? 1 : 0,
       pool.asPathLength[attributes]!,
       pool.origin[attributes]!,
     );
@@ -391,8 +390,8 @@ export class Rib {
     const peer = this.peerState(peerId);
     const slot = this.slots.findPrefix(Prefix.from(prefix));
     if (slot < 0) return false;
-    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
-      if (this.pathPeer[path] !== peerId) continue;
+    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+      if (this.paths[path * stride + peerField] !== peerId) continue;
       const member = this.unlinkFromPrefix(slot, path);
       this.freePath(peer, path);
       this.decide(slot, member);
@@ -479,7 +478,7 @@ export class Rib {
     const routes: BgpRoute[] = [];
     const best = this.slots.best[slot]!;
     if (best >= 0) routes.push(this.routeOfPath(best));
-    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
+    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
       if (path !== best) routes.push(this.routeOfPath(path));
     }
     return routes;
@@ -490,8 +489,8 @@ export class Rib {
     this.peerState(peerId);
     const slot = this.slots.findPrefix(Prefix.from(prefix));
     if (slot < 0) return undefined;
-    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
-      if (this.pathPeer[path] === peerId) return this.routeOfPath(path);
+    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+      if (this.paths[path * stride + peerField] === peerId) return this.routeOfPath(path);
     }
     return undefined;
   }
@@ -499,7 +498,8 @@ export class Rib {
   /** The peer's Adj-RIB-In, newest path first. */
   *receivedRoutes(peerId: number): Generator<BgpRoute, void, undefined> {
     const peer = this.peerState(peerId);
-    for (let path = peer.firstPath; path >= 0; path = this.pathPeerNext[path]!) yield this.routeOfPath(path);
+    for (let path = peer.firstPath; path >= 0; path = this.paths[path * stride + peerNextField]!)
+      yield this.routeOfPath(path);
   }
 
   /** The route in the peer's Adj-RIB-Out for exactly `prefix`, or undefined. */
@@ -564,13 +564,8 @@ export class Rib {
     return (
       this.fibState.byteLength +
       this.fibQueue.byteLength +
-      this.pathPrefix.byteLength +
-      this.pathPeer.byteLength +
-      this.pathAttributes.byteLength +
+      this.paths.byteLength +
       this.pathReceived.byteLength +
-      this.pathNext.byteLength +
-      this.pathPeerNext.byteLength +
-      this.pathPeerPrevious.byteLength +
       this.freePaths.byteLength +
       this.slots.memoryBytes() +
       (this.fib4?.memoryBytes() ?? 0) +
@@ -619,14 +614,14 @@ export class Rib {
     const slots = this.slots;
     let previous = -1;
     let position = 0;
-    for (let at = slots.firstPath[slot]!; at >= 0; at = this.pathNext[at]!) {
+    for (let at = slots.firstPath[slot]!; at >= 0; at = this.paths[at * stride + nextField]!) {
       if (at === path) {
         const member = this.isMember(slot, path, position);
-        if (previous < 0) slots.firstPath[slot] = this.pathNext[path]!;
-        else this.pathNext[previous] = this.pathNext[path]!;
+        if (previous < 0) slots.firstPath[slot] = this.paths[path * stride + nextField]!;
+        else this.paths[previous * stride + nextField] = this.paths[path * stride + nextField]!;
         let bits = 0;
-        for (let rest = slots.firstPath[slot]!; rest >= 0; rest = this.pathNext[rest]!) {
-          bits |= 1 << (this.pathPeer[rest]! & 31);
+        for (let rest = slots.firstPath[slot]!; rest >= 0; rest = this.paths[rest * stride + nextField]!) {
+          bits |= 1 << (this.paths[rest * stride + peerField]! & 31);
         }
         slots.peerBits[slot] = bits;
         return member;
@@ -641,39 +636,36 @@ export class Rib {
     if (this.freeCount > 0) return this.freePaths[--this.freeCount]!;
     const path = this.pathHighWater;
     if (path >= maximumPaths) throw new CapacityError('paths', maximumPaths);
-    if (path >= this.pathPrefix.length) this.growPaths();
+    if (path >= this.pathReceived.length) this.growPaths();
     this.pathHighWater++;
     return path;
   }
 
   private freePath(peer: PeerState, path: number): void {
-    const previous = this.pathPeerPrevious[path]!;
-    const next = this.pathPeerNext[path]!;
+    const previous = this.paths[path * stride + peerPreviousField]!;
+    const next = this.paths[path * stride + peerNextField]!;
     if (previous < 0) peer.firstPath = next;
-    else this.pathPeerNext[previous] = next;
-    if (next >= 0) this.pathPeerPrevious[next] = previous;
+    else this.paths[previous * stride + peerNextField] = next;
+    if (next >= 0) this.paths[next * stride + peerPreviousField] = previous;
     peer.pathCount--;
     this.livePaths--;
-    this.attributeSets.release(this.pathAttributes[path]!);
-    this.pathAttributes[path] = -1;
+    this.attributeSets.release(this.paths[path * stride + attributesField]!);
+    this.paths[path * stride + attributesField] = -1;
     if (this.freeCount === this.freePaths.length)
       this.freePaths = growInt32(this.freePaths, this.freePaths.length * 2, 0);
     this.freePaths[this.freeCount++] = path;
   }
 
   private growPaths(): void {
-    const capacity = Math.min(this.pathPrefix.length * 2, maximumPaths);
-    this.pathPrefix = growInt32(this.pathPrefix, capacity, 0);
-    const peers = new Uint16Array(capacity);
-    peers.set(this.pathPeer);
-    this.pathPeer = peers;
-    this.pathAttributes = growInt32(this.pathAttributes, capacity, 0);
+    // Grow by half, not double: at ten full tables the path arrays are the largest thing held, and the old and new
+    // arrays coexist while copying.
+    const capacity = Math.min(Math.ceil(this.pathReceived.length * 1.5), maximumPaths);
+    const paths = new Int32Array(capacity * stride);
+    paths.set(this.paths);
+    this.paths = paths;
     const received = new Float64Array(capacity);
     received.set(this.pathReceived);
     this.pathReceived = received;
-    this.pathNext = growInt32(this.pathNext, capacity, 0);
-    this.pathPeerNext = growInt32(this.pathPeerNext, capacity, 0);
-    this.pathPeerPrevious = growInt32(this.pathPeerPrevious, capacity, 0);
   }
 
   /**
@@ -685,15 +677,15 @@ export class Rib {
     const pool = this.attributeSets;
     const candidates = this.candidates;
     let count = 0;
-    for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
-      const attributes = this.pathAttributes[path]!;
+    for (let path = slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+      const attributes = this.paths[path * stride + attributesField]!;
       const flags = pool.flags[attributes]!;
       // RFC 4271 9.1.2: a route whose AS_PATH holds our AS, or (RFC 4456 8) whose ORIGINATOR_ID is us or CLUSTER_LIST
       // holds our cluster id, is not eligible; neither is one whose NEXT_HOP is unresolvable (9.1.2.1).
       if ((flags & ineligibleFlags) !== 0) continue;
       const cost = pool.igpCost[attributes]!;
       if (cost === Number.POSITIVE_INFINITY) continue;
-      const peer = this.peers[this.pathPeer[path]!]!;
+      const peer = this.peers[this.paths[path * stride + peerField]!]!;
       if (count === candidates.path.length) candidates.ensureCapacity(count + 1);
       candidates.path[count] = path;
       candidates.attributes[count] = attributes;
@@ -725,7 +717,7 @@ export class Rib {
           changed = true;
           break;
         }
-        path = this.pathNext[path]!;
+        path = this.paths[path * stride + nextField]!;
       }
     }
     if (!changed) return;
@@ -749,12 +741,12 @@ export class Rib {
   private moveToFront(slot: number, selected: number): void {
     const slots = this.slots;
     let total = 0;
-    for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) total++;
+    for (let path = slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) total++;
     if (this.reorder.length < total) this.reorder = new Int32Array(total * 2);
     const order = this.reorder;
     for (let index = 0; index < selected; index++) order[index] = this.candidates.path[this.selection[index]!]!;
     let written = selected;
-    for (let path = slots.firstPath[slot]!; path >= 0; path = this.pathNext[path]!) {
+    for (let path = slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
       let isSelected = false;
       for (let index = 0; index < selected; index++) {
         if (order[index] === path) {
@@ -766,7 +758,7 @@ export class Rib {
     }
     slots.firstPath[slot] = order[0]!;
     for (let index = 0; index < total; index++)
-      this.pathNext[order[index]!] = index + 1 < total ? order[index + 1]! : -1;
+      this.paths[order[index]! * stride + nextField] = index + 1 < total ? order[index + 1]! : -1;
   }
 
   private queueFibUpdate(slot: number): void {
@@ -890,7 +882,7 @@ export class Rib {
     const best = this.slots.best[slot]!;
     let exported = -1;
     if (best >= 0) {
-      const from = this.peers[this.pathPeer[best]!]!;
+      const from = this.peers[this.paths[best * stride + peerField]!]!;
       let allowed = from.id !== peer.id;
       if (allowed && from.type === 'ibgp' && peer.type === 'ibgp') {
         allowed = from.routeReflectorClient || peer.routeReflectorClient;
@@ -915,7 +907,7 @@ export class Rib {
   }
 
   private routeOfPath(path: number): BgpRoute {
-    const peer = this.peers[this.pathPeer[path]!]!;
+    const peer = this.peers[this.paths[path * stride + peerField]!]!;
     const source: PathSource = {
       peerId: peer.id,
       peerType: peer.type,
@@ -925,8 +917,8 @@ export class Rib {
       receivedTime: this.pathReceived[path]!,
     };
     return new BgpRoute(
-      this.slots.prefix(this.pathPrefix[path]!),
-      this.attributeSets.get(this.pathAttributes[path]!),
+      this.slots.prefix(this.paths[path * stride + prefixField]!),
+      this.attributeSets.get(this.paths[path * stride + attributesField]!),
       undefined,
       undefined,
       source,
@@ -955,7 +947,7 @@ export class Rib {
     if (!this.multipath) return routes;
     const count = this.slots.multipathCount[slot]!;
     let path = this.slots.firstPath[slot]!;
-    for (let index = 0; index < count && path >= 0; index++, path = this.pathNext[path]!) {
+    for (let index = 0; index < count && path >= 0; index++, path = this.paths[path * stride + nextField]!) {
       if (path !== best) routes.push(this.routeOfPath(path));
     }
     return routes;
