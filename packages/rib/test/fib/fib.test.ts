@@ -417,6 +417,42 @@ describe('Ipv4Fib edge cases', () => {
   });
 });
 
+describe('lookupBatch', () => {
+  it('answers like lookup for every batch size, writes only the first count results, and rejects a count too big', () => {
+    const ipv4 = new Ipv4Fib();
+    const ipv6 = new Ipv6Fib();
+    ipv4.set(0x0a000000, 8, 1);
+    ipv4.set(0x0a000000, 24, 2);
+    ipv4.set(0x0a000080, 25, 3);
+    ipv6.set([0x20010db8, 0, 0, 0], 32, 1);
+    ipv6.set([0x20010db8, 0x00010000, 0, 0], 48, 2);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0x3ff }), { maxLength: 40 }), fc.nat(), (lows, extra) => {
+        const count = lows.length;
+        const addresses = Uint32Array.from(lows, (low) => (0x0a000000 + low) >>> 0);
+        const out = new Uint32Array(count + 3).fill(77);
+        ipv4.lookupBatch(addresses, out, count);
+        expect([...out.subarray(0, count)]).toEqual([...addresses].map((address) => ipv4.lookup(address)));
+        expect([...out.subarray(count)]).toEqual([77, 77, 77]);
+        const words = new Uint32Array(count * 4);
+        lows.forEach((low, index) => {
+          words.set([0x20010db8, low & 1 ? 0x00010000 : 0x00020000, extra, low], index * 4);
+        });
+        const out6 = new Int32Array(count);
+        ipv6.lookupBatch(words, out6);
+        expect([...out6]).toEqual(lows.map((_, index) => ipv6.lookupAt(words, index * 4)));
+      }),
+      { numRuns: 100 },
+    );
+    expect(() => {
+      ipv4.lookupBatch(new Uint32Array(4), new Uint32Array(2));
+    }).toThrow(FibError);
+    expect(() => {
+      ipv6.lookupBatch(new Uint32Array(8), new Uint32Array(1));
+    }).toThrow(FibError);
+  });
+});
+
 describe('Ipv6Fib edge cases', () => {
   it('matches a /128 only at its address and a /0 everywhere else', () => {
     const fib = new Ipv6Fib();
