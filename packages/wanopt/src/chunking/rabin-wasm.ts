@@ -1,6 +1,6 @@
 import { RABIN_WASM_BASE64 } from './rabin-wasm.generated';
 
-/** Byte offset of the cut-position area (after the four 1 KiB tables). */
+/** Byte offset of the cut-position area (after the push and pop tables, 256 i64 each). */
 const CUTS_OFFSET = 4096;
 /** Byte offset of the data area; the `window` bytes before it hold the stream bytes preceding the piece. */
 const DATA_OFFSET = CUTS_OFFSET + 65536 * 4 + 1024;
@@ -23,8 +23,7 @@ interface KernelExports {
     start: number,
     end: number,
     window: number,
-    highMask: number,
-    topShift: number,
+    degree: number,
     hashStart: number,
     minimum: number,
     maximum: number,
@@ -48,8 +47,8 @@ export interface RabinKernelParameters {
 }
 
 /**
- * The Rabin scan loop in WebAssembly (src/chunking/rabin.wat): the same boundaries as `scanRabin`, without the bounds
- * checks JavaScript pays on each of its four table loads per byte. One instance serves every chunker: each call loads
+ * The Rabin scan loop in WebAssembly (src/chunking/rabin.wat): the same boundaries as `scanRabin`, with the
+ * fingerprint in one i64 and no bounds checks on its table loads. One instance serves every chunker: each call loads
  * the caller's state and, when they changed, its tables.
  */
 export class RabinWasmKernel {
@@ -74,10 +73,14 @@ export class RabinWasmKernel {
   scan(data: Uint8Array, parameters: RabinKernelParameters, state: Int32Array, tail: Uint8Array): number[] {
     const kernel = this.exports;
     if (this.loadedTables !== parameters.pushHigh) {
-      this.tables.set(parameters.pushHigh, 0);
-      this.tables.set(parameters.pushLow, 256);
-      this.tables.set(parameters.popHigh, 512);
-      this.tables.set(parameters.popLow, 768);
+      // Little-endian i64 entries: low half first.
+      const tables = this.tables;
+      for (let entry = 0; entry < 256; entry++) {
+        tables[entry * 2] = parameters.pushLow[entry]!;
+        tables[entry * 2 + 1] = parameters.pushHigh[entry]!;
+        tables[512 + entry * 2] = parameters.popLow[entry]!;
+        tables[512 + entry * 2 + 1] = parameters.popHigh[entry]!;
+      }
       this.loadedTables = parameters.pushHigh;
     }
     kernel.setState(state[0]!, state[1]!, state[2]!);
@@ -99,8 +102,7 @@ export class RabinWasmKernel {
         DATA_OFFSET,
         DATA_OFFSET + piece.length,
         window,
-        parameters.highMask,
-        parameters.topShift,
+        parameters.topShift + 40, // the degree: topShift is D - 40 (the top byte of D bits, above the low 32)
         parameters.hashStart,
         parameters.minimum,
         parameters.maximum,

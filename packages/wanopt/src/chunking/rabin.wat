@@ -1,36 +1,39 @@
 ;; Rabin scan kernel: the same chunking as scanRabin in scan.ts (see there for the algorithm), in WebAssembly, where
-;; loads need no bounds checks. Memory layout (set up by rabin-wasm.ts):
-;;   [0, 4096)           push high, push low, pop high, pop low tables: 4 x 256 little-endian i32
+;; the fingerprint fits one i64 (JavaScript splits it in two 32-bit halves) and loads need no bounds checks. Memory
+;; layout (set up by rabin-wasm.ts):
+;;   [0, 2048)           push table: 256 little-endian i64, (t * x^D) mod P
+;;   [2048, 4096)        pop table: 256 little-endian i64, (b * x^(8(w-1))) mod P
 ;;   [4096, 266240)      cut positions written by scan (up to 65536 i32)
 ;;   [266240, 267264)    the last `window` stream bytes before the piece, ending at 267264 (bytes leaving the window)
 ;;   [267264, ...)       the bytes to scan
-;; The unfinished chunk's state (fingerprint halves and length) lives in three globals, set before and read after a
-;; call (one instance serves every chunker).
+;; The unfinished chunk's state (fingerprint and length) lives in globals, set before and read after a call (one
+;; instance serves every chunker).
 (module
   (memory (export "memory") 22)
-  (global $high (mut i32) (i32.const 0))
-  (global $low (mut i32) (i32.const 0))
+  (global $fingerprint (mut i64) (i64.const 0))
   (global $length (mut i32) (i32.const 0))
 
-  (func (export "getHigh") (result i32) (global.get $high))
-  (func (export "getLow") (result i32) (global.get $low))
+  (func (export "getHigh") (result i32) (i32.wrap_i64 (i64.shr_u (global.get $fingerprint) (i64.const 32))))
+  (func (export "getLow") (result i32) (i32.wrap_i64 (global.get $fingerprint)))
   (func (export "getLength") (result i32) (global.get $length))
   (func (export "setState") (param $high i32) (param $low i32) (param $length i32)
-    (global.set $high (local.get $high))
-    (global.set $low (local.get $low))
+    (global.set $fingerprint
+      (i64.or (i64.shl (i64.extend_i32_u (local.get $high)) (i64.const 32)) (i64.extend_i32_u (local.get $low))))
     (global.set $length (local.get $length)))
 
   ;; Scans memory [start, end) and writes the exclusive end of every chunk found to the cut area; returns the count.
+  ;; `degree` is D, the degree of the modulus P.
   (func (export "scan")
-    (param $start i32) (param $end i32) (param $window i32) (param $highMask i32) (param $topShift i32)
+    (param $start i32) (param $end i32) (param $window i32) (param $degree i32)
     (param $hashStart i32) (param $minimum i32) (param $maximum i32) (param $cutAbove i32) (result i32)
-    (local $i i32) (local $high i32) (local $low i32) (local $len i32) (local $count i32) (local $stop i32)
-    (local $n i32) (local $out i32) (local $top i32) (local $steady i32)
+    (local $i i32) (local $f i64) (local $len i32) (local $count i32) (local $stop i32) (local $n i32)
+    (local $top i32) (local $steady i32) (local $mask i64) (local $shift i64)
     (local.set $i (local.get $start))
-    (local.set $high (global.get $high))
-    (local.set $low (global.get $low))
+    (local.set $f (global.get $fingerprint))
     (local.set $len (global.get $length))
     (local.set $steady (i32.add (local.get $hashStart) (local.get $window)))
+    (local.set $mask (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $degree))) (i64.const 1)))
+    (local.set $shift (i64.extend_i32_u (i32.sub (local.get $degree) (i32.const 8))))
     (block $done
       (loop $chunk
         ;; bytes before hashStart are skipped
@@ -47,25 +50,22 @@
           (loop $fill
             (br_if $filled (i32.ge_u (local.get $len) (local.get $steady)))
             (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-            (local.set $top (i32.shr_u (local.get $high) (local.get $topShift)))
-            (local.set $high (i32.xor
-              (i32.and (i32.or (i32.shl (local.get $high) (i32.const 8)) (i32.shr_u (local.get $low) (i32.const 24)))
-                (local.get $highMask))
-              (i32.load (i32.shl (local.get $top) (i32.const 2)))))
-            (local.set $low (i32.xor
-              (i32.or (i32.shl (local.get $low) (i32.const 8)) (i32.load8_u (local.get $i)))
-              (i32.load offset=1024 (i32.shl (local.get $top) (i32.const 2)))))
+            (local.set $top (i32.shl (i32.wrap_i64 (i64.shr_u (local.get $f) (local.get $shift))) (i32.const 3)))
+            (local.set $f (i64.xor
+              (i64.and
+                (i64.or (i64.shl (local.get $f) (i64.const 8)) (i64.extend_i32_u (i32.load8_u (local.get $i))))
+                (local.get $mask))
+              (i64.load (local.get $top))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (local.set $len (i32.add (local.get $len) (i32.const 1)))
             (if (i32.or
                   (i32.and (i32.ge_u (local.get $len) (local.get $minimum))
-                    (i32.gt_u (local.get $low) (local.get $cutAbove)))
+                    (i32.gt_u (i32.wrap_i64 (local.get $f)) (local.get $cutAbove)))
                   (i32.ge_u (local.get $len) (local.get $maximum)))
               (then
                 (i32.store offset=4096 (i32.shl (local.get $count) (i32.const 2)) (local.get $i))
                 (local.set $count (i32.add (local.get $count) (i32.const 1)))
-                (local.set $high (i32.const 0))
-                (local.set $low (i32.const 0))
+                (local.set $f (i64.const 0))
                 (local.set $len (i32.const 0))
                 (br $chunk)))
             (br $fill)))
@@ -77,24 +77,21 @@
         (local.set $stop (i32.add (local.get $i) (local.get $n)))
         (local.set $len (i32.add (local.get $len) (local.get $n)))
         (loop $steadyLoop
-          (local.set $out (i32.shl (i32.load8_u (i32.sub (local.get $i) (local.get $window))) (i32.const 2)))
-          (local.set $high (i32.xor (local.get $high) (i32.load offset=2048 (local.get $out))))
-          (local.set $low (i32.xor (local.get $low) (i32.load offset=3072 (local.get $out))))
-          (local.set $top (i32.shl (i32.shr_u (local.get $high) (local.get $topShift)) (i32.const 2)))
-          (local.set $high (i32.xor
-            (i32.and (i32.or (i32.shl (local.get $high) (i32.const 8)) (i32.shr_u (local.get $low) (i32.const 24)))
-              (local.get $highMask))
-            (i32.load (local.get $top))))
-          (local.set $low (i32.xor
-            (i32.or (i32.shl (local.get $low) (i32.const 8)) (i32.load8_u (local.get $i)))
-            (i32.load offset=1024 (local.get $top))))
+          (local.set $f (i64.xor (local.get $f)
+            (i64.load offset=2048
+              (i32.shl (i32.load8_u (i32.sub (local.get $i) (local.get $window))) (i32.const 3)))))
+          (local.set $top (i32.shl (i32.wrap_i64 (i64.shr_u (local.get $f) (local.get $shift))) (i32.const 3)))
+          (local.set $f (i64.xor
+            (i64.and
+              (i64.or (i64.shl (local.get $f) (i64.const 8)) (i64.extend_i32_u (i32.load8_u (local.get $i))))
+              (local.get $mask))
+            (i64.load (local.get $top))))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (if (i32.gt_u (local.get $low) (local.get $cutAbove))
+          (if (i32.gt_u (i32.wrap_i64 (local.get $f)) (local.get $cutAbove))
             (then
               (i32.store offset=4096 (i32.shl (local.get $count) (i32.const 2)) (local.get $i))
               (local.set $count (i32.add (local.get $count) (i32.const 1)))
-              (local.set $high (i32.const 0))
-              (local.set $low (i32.const 0))
+              (local.set $f (i64.const 0))
               (local.set $len (i32.const 0))
               (br_if $chunk (i32.lt_u (local.get $i) (local.get $end)))
               (br $done)))
@@ -103,12 +100,10 @@
         (br_if $done (i32.lt_u (local.get $len) (local.get $maximum)))
         (i32.store offset=4096 (i32.shl (local.get $count) (i32.const 2)) (local.get $i))
         (local.set $count (i32.add (local.get $count) (i32.const 1)))
-        (local.set $high (i32.const 0))
-        (local.set $low (i32.const 0))
+        (local.set $f (i64.const 0))
         (local.set $len (i32.const 0))
         (br_if $chunk (i32.lt_u (local.get $i) (local.get $end)))))
-    (global.set $high (local.get $high))
-    (global.set $low (local.get $low))
+    (global.set $fingerprint (local.get $f))
     (global.set $length (local.get $len))
     (local.get $count))
 )
