@@ -404,16 +404,19 @@ export class MrtRecordDecoder<A> {
     key: number,
   ): A {
     const length = end - start;
-    const source = state.memoSource;
-    if (source !== undefined && state.memoLength === length && state.memoContext === key) {
-      const memoStart = state.memoStart;
+    let memo = state.memoBytes;
+    if (state.memoLength === length && state.memoContext === key) {
       let position = 0;
-      while (position < length && source[memoStart + position] === bytes[start + position]) position++;
+      while (position < length && memo[position] === bytes[start + position]) position++;
       if (position === length) return state.memoValue!;
     }
     const value = this.cache.get(bytes, start, end, key, this.decodeAttributes, context);
-    state.memoSource = bytes;
-    state.memoStart = start;
+    // The memo owns a copy of the bytes, so it never keeps an input chunk alive.
+    if (memo.length < length) {
+      memo = new Uint8Array(Math.max(length, memo.length * 2, 64));
+      state.memoBytes = memo;
+    }
+    for (let position = 0; position < length; position++) memo[position] = bytes[start + position]!;
     state.memoLength = length;
     state.memoContext = key;
     state.memoValue = value;
@@ -606,8 +609,7 @@ class PeerState<A> {
   readonly peer: MrtPeer;
   /** The IPv4 address as a number for 2-octet IPv4 peers, else -1 (to check interning keys). */
   readonly ipv4: number;
-  memoSource: Uint8Array | undefined = undefined;
-  memoStart = 0;
+  memoBytes: Uint8Array = new Uint8Array(0);
   memoLength = -1;
   memoContext = -1;
   memoValue: A | undefined = undefined;
