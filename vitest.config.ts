@@ -3,7 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const packages = readdirSync(`${root}packages`).filter((name) => existsSync(`${root}packages/${name}/package.json`));
+const workspaces = ['packages', 'examples'].flatMap((folder) =>
+  readdirSync(`${root}${folder}`)
+    .filter((name) => existsSync(`${root}${folder}/${name}/package.json`))
+    .map((name) => ({ name, dir: `${root}${folder}/${name}` })),
+);
 
 // During tests, packages import each other by name and resolve to source (the same mapping as `paths` in
 // tsconfig.base.json); only the smoke tests load the built `dist` through the exports map, in a child process.
@@ -16,11 +20,11 @@ const alias = [
 export default defineConfig({
   resolve: { alias },
   test: {
-    projects: packages.map((name) => ({
+    projects: workspaces.map(({ name, dir }) => ({
       extends: true as const,
       test: {
         name,
-        root: `${root}packages/${name}`,
+        root: dir,
         include: ['test/**/*.test.ts'],
         testTimeout: 60_000,
         hookTimeout: 60_000,
