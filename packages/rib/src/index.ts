@@ -1,6 +1,13 @@
 /**
  * @packageDocumentation
  * Prefixes, paths, the RFC 4271 decision process, Adj-RIB-In / Loc-RIB / Adj-RIB-Out and a longest-prefix-match FIB.
+ *
+ * @example
+ * import { BgpRoute, Rib } from '@patronus/rib';
+ *
+ * const rib = new Rib(65000);
+ * rib.addRoute(new BgpRoute('10.0.0.0/24', '192.168.1.1', [65001, 65002]).withLocalPref(150).withMed(10));
+ * rib.lookup('10.0.0.5')?.nextHop; // '192.168.1.1'
  */
 export {
   CapacityError,

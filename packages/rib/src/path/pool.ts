@@ -136,6 +136,24 @@ export class AttributeSetPool {
     this.liveCount--;
   }
 
+  /** Bytes of typed arrays held by the pool (the per-id fields and the hash index), not the set objects. */
+  memoryBytes(): number {
+    return (
+      this.localPref.byteLength +
+      this.med.byteLength +
+      this.origin.byteLength +
+      this.asPathLength.byteLength +
+      this.neighborAs.byteLength +
+      this.originatorId.byteLength +
+      this.clusterListLength.byteLength +
+      this.flags.byteLength +
+      this.igpCost.byteLength +
+      this.references.byteLength +
+      this.bucketHeads.byteLength +
+      this.nextInBucket.byteLength
+    );
+  }
+
   /** The interned set of an id. */
   get(id: number): AttributeSet {
     return this.sets[id]!;

@@ -1,8 +1,19 @@
 import { Prefix } from '../address/prefix';
 import { CapacityError } from '../errors';
-import { growInt32, growUint32, growUint8 } from '../path/pool';
+import { growUint32 } from '../path/pool';
 
 const maximumSlots = 0x7ffffffe;
+const wordStride = 5;
+/** Int32 fields per slot in {@link PrefixSlots.state}. */
+export const stateStride = 4;
+/** Offset of the head of the path list in a slot's state. */
+export const firstPathField = 0;
+/** Offset of the best path in a slot's state. */
+export const bestField = 1;
+/** Offset of the peer bits in a slot's state. */
+export const peerBitsField = 2;
+/** Offset of the multipath count in a slot's state. */
+export const multipathCountField = 3;
 
 /**
  * Prefixes by slot number, in typed arrays: the words and length of each prefix, an open-addressing hash index from
@@ -13,22 +24,19 @@ const maximumSlots = 0x7ffffffe;
 export class PrefixSlots {
   /** Number of slots handed out. */
   count = 0;
-  /** 4 or 6 per slot. */
-  family: Uint8Array;
-  /** Prefix length per slot. */
-  length: Uint8Array;
-  /** Four address words per slot (IPv4 in word 0). */
+  /**
+   * Five words per slot: the four address words (IPv4 in word 0) and `family << 8 | length`, side by side so the hash
+   * lookup reads one cache line.
+   */
   words: Uint32Array;
-  /** Head of the slot's path list, or -1. */
-  firstPath: Int32Array;
-  /** The best path, or -1 when no eligible path. */
-  best: Int32Array;
-  /** How many paths at the head of the list form the multipath set (0 without a best). */
-  multipathCount: Uint16Array;
+  /**
+   * Four int32 per slot, read together on every update: head of the path list (-1 for none), the best path (-1 for
+   * none), the peer bits (bit `peerId & 31` set when a path from such a peer may be in the list; clear: certainly
+   * none) and the multipath count (how many paths at the head of the list form the multipath set).
+   */
+  state: Int32Array;
   /** Incremented whenever the best path or the multipath set changes. */
   version: Uint32Array;
-  /** Bit `peerId & 31` set when a path from such a peer may be in the list (clear: certainly none). */
-  peerBits: Uint32Array;
   /** The decision's before-MED rank of the best path (+Infinity without one), to skip hopeless paths cheaply. */
   bestRank: Float64Array;
 
@@ -38,14 +46,13 @@ export class PrefixSlots {
   constructor(initialCapacity = 1024) {
     let capacity = 16;
     while (capacity < initialCapacity) capacity *= 2;
-    this.family = new Uint8Array(capacity);
-    this.length = new Uint8Array(capacity);
-    this.words = new Uint32Array(capacity * 4);
-    this.firstPath = new Int32Array(capacity).fill(-1);
-    this.best = new Int32Array(capacity).fill(-1);
-    this.multipathCount = new Uint16Array(capacity);
+    this.words = new Uint32Array(capacity * wordStride);
+    this.state = new Int32Array(capacity * stateStride);
+    for (let slot = 0; slot < capacity; slot++) {
+      this.state[slot * stateStride + firstPathField] = -1;
+      this.state[slot * stateStride + bestField] = -1;
+    }
     this.version = new Uint32Array(capacity);
-    this.peerBits = new Uint32Array(capacity);
     this.bestRank = new Float64Array(capacity).fill(Number.POSITIVE_INFINITY);
     this.index = new Int32Array(capacity * 2).fill(-1);
     this.mask = capacity * 2 - 1;
@@ -53,21 +60,36 @@ export class PrefixSlots {
 
   /** Slots allocated (capacity of the per-slot arrays). */
   get capacity(): number {
-    return this.family.length;
+    return this.version.length;
+  }
+
+  /** 4 or 6. */
+  familyOf(slot: number): number {
+    return this.words[slot * wordStride + 4]! >>> 8;
+  }
+
+  /** Prefix length in bits. */
+  lengthOf(slot: number): number {
+    return this.words[slot * wordStride + 4]! & 0xff;
+  }
+
+  /** Index of the slot's first address word in `words`. */
+  wordBase(slot: number): number {
+    return slot * wordStride;
   }
 
   /** The slot of a prefix, or -1. */
   find(family: number, w0: number, w1: number, w2: number, w3: number, length: number): number {
     const words = this.words;
+    const meta = (family << 8) | length;
     let at = hashPrefix(family, w0, w1, w2, w3, length) & this.mask;
     for (;;) {
       const slot = this.index[at]!;
       if (slot < 0) return -1;
-      const base = slot * 4;
+      const base = slot * wordStride;
       if (
         words[base] === w0 &&
-        this.length[slot] === length &&
-        this.family[slot] === family &&
+        words[base + 4] === meta &&
         words[base + 1] === w1 &&
         words[base + 2] === w2 &&
         words[base + 3] === w3
@@ -94,15 +116,14 @@ export class PrefixSlots {
     if (existing >= 0) return existing;
     const slot = this.count;
     if (slot >= maximumSlots) throw new CapacityError('prefixes', maximumSlots);
-    if (slot >= this.family.length) this.grow();
+    if (slot >= this.version.length) this.grow();
     this.count++;
-    this.family[slot] = family;
-    this.length[slot] = length;
-    const base = slot * 4;
+    const base = slot * wordStride;
     this.words[base] = w0;
     this.words[base + 1] = w1;
     this.words[base + 2] = w2;
     this.words[base + 3] = w3;
+    this.words[base + 4] = (family << 8) | length;
     let at = hashPrefix(family, w0, w1, w2, w3, length) & this.mask;
     while (this.index[at]! >= 0) at = (at + 1) & this.mask;
     this.index[at] = slot;
@@ -111,61 +132,53 @@ export class PrefixSlots {
 
   /** The prefix of a slot, as an object. */
   prefix(slot: number): Prefix {
-    const base = slot * 4;
-    return this.family[slot] === 4
-      ? Prefix.ipv4(this.words[base]!, this.length[slot]!)
-      : Prefix.ipv6(
-          this.words[base]!,
-          this.words[base + 1]!,
-          this.words[base + 2]!,
-          this.words[base + 3]!,
-          this.length[slot]!,
-        );
+    const base = slot * wordStride;
+    const words = this.words;
+    const length = words[base + 4]! & 0xff;
+    return words[base + 4]! >>> 8 === 4
+      ? Prefix.ipv4(words[base]!, length)
+      : Prefix.ipv6(words[base]!, words[base + 1]!, words[base + 2]!, words[base + 3]!, length);
   }
 
   /** Bytes of typed arrays held. */
   memoryBytes(): number {
     return (
-      this.family.byteLength +
-      this.length.byteLength +
       this.words.byteLength +
-      this.firstPath.byteLength +
-      this.best.byteLength +
-      this.multipathCount.byteLength +
+      this.state.byteLength +
       this.version.byteLength +
-      this.peerBits.byteLength +
       this.bestRank.byteLength +
       this.index.byteLength
     );
   }
 
   private grow(): void {
-    const capacity = this.family.length * 2;
-    this.family = growUint8(this.family, capacity);
-    this.length = growUint8(this.length, capacity);
-    this.words = growUint32(this.words, capacity * 4);
-    this.firstPath = growInt32(this.firstPath, capacity);
-    this.best = growInt32(this.best, capacity);
-    const multipath = new Uint16Array(capacity);
-    multipath.set(this.multipathCount);
-    this.multipathCount = multipath;
+    const old = this.version.length;
+    const capacity = old * 2;
+    this.words = growUint32(this.words, capacity * wordStride);
+    const state = new Int32Array(capacity * stateStride);
+    state.set(this.state);
+    for (let slot = old; slot < capacity; slot++) {
+      state[slot * stateStride + firstPathField] = -1;
+      state[slot * stateStride + bestField] = -1;
+    }
+    this.state = state;
     this.version = growUint32(this.version, capacity);
-    this.peerBits = growUint32(this.peerBits, capacity);
     const ranks = new Float64Array(capacity).fill(Number.POSITIVE_INFINITY);
     ranks.set(this.bestRank);
     this.bestRank = ranks;
     this.index = new Int32Array(capacity * 2).fill(-1);
     this.mask = capacity * 2 - 1;
     for (let slot = 0; slot < this.count; slot++) {
-      const base = slot * 4;
+      const base = slot * wordStride;
+      const meta = this.words[base + 4]!;
       let at =
         hashPrefix(
-          this.family[slot]!,
+          meta >>> 8,
           this.words[base]!,
           this.words[base + 1]!,
           this.words[base + 2]!,
           this.words[base + 3]!,
-          this.length[slot]!,
+          meta & 0xff,
         ) & this.mask;
       while (this.index[at]! >= 0) at = (at + 1) & this.mask;
       this.index[at] = slot;

@@ -11,7 +11,14 @@ import { AttributeFlag, AttributeSetPool, growInt32 } from '../path/pool';
 import { BgpRoute, type PathSource } from '../path/route';
 import { type ChangeSource, RibChangeStream } from './changes';
 import { type Peer, type PeerOptions, PeerState } from './peer';
-import { PrefixSlots } from './prefix-slots';
+import {
+  PrefixSlots,
+  bestField,
+  firstPathField,
+  multipathCountField,
+  peerBitsField,
+  stateStride,
+} from './prefix-slots';
 
 /**
  * Resolves a BGP next hop through the IGP: returns the IGP cost (metric, a non-negative number) to reach it, or
@@ -77,8 +84,8 @@ function routerIdValue(value: number | string, field: string): number {
  * A BGP RIB: per-peer Adj-RIBs-In, the Loc-RIB chosen by the RFC 4271 decision process, per-peer Adj-RIBs-Out behind an
  * export policy, a change stream, and longest-prefix-match lookup through the FIB.
  *
- * Paths are stored as parallel typed arrays (about 30 bytes each) that point at interned attribute sets, so a full
- * table from many peers costs memory per path, not per attribute. Each peer's paths are linked together, so a peer
+ * Paths are rows of a typed array (32 bytes each with their received time) that point at interned attribute sets, so
+ * a full table from many peers costs memory per path, not per attribute. Each peer's paths are linked together, so a peer
  * going down removes its paths without scanning the table.
  *
  * @example
@@ -189,7 +196,7 @@ export class Rib {
     this.changeSource = {
       slotCapacity: () => this.slots.capacity,
       slotVersion: (slot) => this.slots.version[slot]!,
-      hasBest: (slot) => this.slots.best[slot]! >= 0,
+      hasBest: (slot) => this.slots.state[slot * stateStride + bestField]! >= 0,
       slotPrefix: (slot) => this.slots.prefix(slot),
       bestRoute: (slot) => this.bestRouteOfSlot(slot),
       multipathRoutes: (slot) => this.multipathOfSlot(slot),
@@ -237,7 +244,7 @@ export class Rib {
       state.exported = new Int32Array(this.slots.capacity).fill(-1);
       this.advertisingPeers.push(state);
       for (let slot = 0; slot < this.slots.count; slot++)
-        if (this.slots.best[slot]! >= 0) this.updateExport(state, slot);
+        if (this.slots.state[slot * stateStride + bestField]! >= 0) this.updateExport(state, slot);
     }
     return state.toPeer();
   }
@@ -314,12 +321,16 @@ export class Rib {
     const slot = slots.findOrAdd(route.prefix);
     const now = this.clock();
     const peerBit = 1 << (peerId & 31);
-    const bits = slots.peerBits[slot]!;
+    const bits = slots.state[slot * stateStride + peerBitsField]!;
     let last = -1;
     if ((bits & peerBit) !== 0 || this.multipath) {
       // The peer may have a path here already (or multipath keeps the list ordered): walk the list.
       let position = 0;
-      for (let path = slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+      for (
+        let path = slots.state[slot * stateStride + firstPathField]!;
+        path >= 0;
+        path = this.paths[path * stride + nextField]!
+      ) {
         if (this.paths[path * stride + peerField] === peerId) {
           this.pathReceived[path] = now;
           const previous = this.paths[path * stride + attributesField]!;
@@ -348,10 +359,10 @@ export class Rib {
     } else {
       // No path of this peer here: link at the head without walking (the decision does not depend on list order;
       // with multipath the walk above found the tail, so the multipath set stays at the head).
-      this.paths[path * stride + nextField] = slots.firstPath[slot]!;
-      slots.firstPath[slot] = path;
+      this.paths[path * stride + nextField] = slots.state[slot * stateStride + firstPathField]!;
+      slots.state[slot * stateStride + firstPathField] = path;
     }
-    slots.peerBits[slot] = bits | peerBit;
+    slots.state[slot * stateStride + peerBitsField] = bits | peerBit;
     this.paths[path * stride + peerPreviousField] = -1;
     this.paths[path * stride + peerNextField] = peer.firstPath;
     if (peer.firstPath >= 0) this.paths[peer.firstPath * stride + peerPreviousField] = path;
@@ -360,7 +371,7 @@ export class Rib {
     this.livePaths++;
     // A new path ranked below the best on the steps before MED changes nothing, in every mode (see
     // DecisionProcess.rankOf): skip the decision. This is the common case of a full table from many peers.
-    if (slots.best[slot]! >= 0 && this.rankOfPath(path) > slots.bestRank[slot]!) return;
+    if (slots.state[slot * stateStride + bestField]! >= 0 && this.rankOfPath(path) > slots.bestRank[slot]!) return;
     this.decide(slot, false);
   }
 
@@ -390,7 +401,11 @@ export class Rib {
     const peer = this.peerState(peerId);
     const slot = this.slots.findPrefix(Prefix.from(prefix));
     if (slot < 0) return false;
-    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+    for (
+      let path = this.slots.state[slot * stateStride + firstPathField]!;
+      path >= 0;
+      path = this.paths[path * stride + nextField]!
+    ) {
       if (this.paths[path * stride + peerField] !== peerId) continue;
       const member = this.unlinkFromPrefix(slot, path);
       this.freePath(peer, path);
@@ -408,7 +423,8 @@ export class Rib {
     const pool = this.attributeSets;
     pool.forgetIgpCosts();
     for (let id = 0; id < pool.sets.length; id++) if (pool.sets[id] !== undefined) this.resolveCost(id);
-    for (let slot = 0; slot < this.slots.count; slot++) if (this.slots.firstPath[slot]! >= 0) this.decide(slot, false);
+    for (let slot = 0; slot < this.slots.count; slot++)
+      if (this.slots.state[slot * stateStride + firstPathField]! >= 0) this.decide(slot, false);
   }
 
   // ------------------------------------------------------------------------------------------------------- lookups
@@ -476,9 +492,13 @@ export class Rib {
     const slot = this.slots.findPrefix(Prefix.from(prefix));
     if (slot < 0) return [];
     const routes: BgpRoute[] = [];
-    const best = this.slots.best[slot]!;
+    const best = this.slots.state[slot * stateStride + bestField]!;
     if (best >= 0) routes.push(this.routeOfPath(best));
-    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+    for (
+      let path = this.slots.state[slot * stateStride + firstPathField]!;
+      path >= 0;
+      path = this.paths[path * stride + nextField]!
+    ) {
       if (path !== best) routes.push(this.routeOfPath(path));
     }
     return routes;
@@ -489,7 +509,11 @@ export class Rib {
     this.peerState(peerId);
     const slot = this.slots.findPrefix(Prefix.from(prefix));
     if (slot < 0) return undefined;
-    for (let path = this.slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+    for (
+      let path = this.slots.state[slot * stateStride + firstPathField]!;
+      path >= 0;
+      path = this.paths[path * stride + nextField]!
+    ) {
       if (this.paths[path * stride + peerField] === peerId) return this.routeOfPath(path);
     }
     return undefined;
@@ -522,7 +546,7 @@ export class Rib {
   /** Every best route of the Loc-RIB, in prefix-slot order. */
   *bestRoutes(): Generator<BgpRoute, void, undefined> {
     for (let slot = 0; slot < this.slots.count; slot++) {
-      if (this.slots.best[slot]! >= 0) yield this.bestRouteOfSlot(slot)!;
+      if (this.slots.state[slot * stateStride + bestField]! >= 0) yield this.bestRouteOfSlot(slot)!;
     }
   }
 
@@ -558,12 +582,17 @@ export class Rib {
     return this.bestCount;
   }
 
-  /** Bytes of typed arrays held by paths, prefixes, interned-set indexes and the FIBs (not the set objects). */
+  /**
+   * Bytes of typed arrays held: paths, prefix slots, the interning pool's fields and index, Adj-RIB-Out tables, the FIB
+   * queue and the FIBs; not JavaScript objects (attribute sets, cached route objects, peers).
+   */
   memoryBytes(): number {
     if (this.fibQueued !== 0) this.flushFib();
     return (
       this.fibState.byteLength +
       this.fibQueue.byteLength +
+      this.attributeSets.memoryBytes() +
+      this.advertisingPeers.reduce((sum, peer) => sum + peer.exported.byteLength, 0) +
       this.paths.byteLength +
       this.pathReceived.byteLength +
       this.freePaths.byteLength +
@@ -606,7 +635,9 @@ export class Rib {
   }
 
   private isMember(slot: number, path: number, position: number): boolean {
-    return this.multipath ? position < this.slots.multipathCount[slot]! : this.slots.best[slot] === path;
+    return this.multipath
+      ? position < this.slots.state[slot * stateStride + multipathCountField]!
+      : this.slots.state[slot * stateStride + bestField] === path;
   }
 
   /** Unlinks a path from its prefix's list; returns whether it was in the best/multipath set. */
@@ -614,16 +645,24 @@ export class Rib {
     const slots = this.slots;
     let previous = -1;
     let position = 0;
-    for (let at = slots.firstPath[slot]!; at >= 0; at = this.paths[at * stride + nextField]!) {
+    for (
+      let at = slots.state[slot * stateStride + firstPathField]!;
+      at >= 0;
+      at = this.paths[at * stride + nextField]!
+    ) {
       if (at === path) {
         const member = this.isMember(slot, path, position);
-        if (previous < 0) slots.firstPath[slot] = this.paths[path * stride + nextField]!;
+        if (previous < 0) slots.state[slot * stateStride + firstPathField] = this.paths[path * stride + nextField]!;
         else this.paths[previous * stride + nextField] = this.paths[path * stride + nextField]!;
         let bits = 0;
-        for (let rest = slots.firstPath[slot]!; rest >= 0; rest = this.paths[rest * stride + nextField]!) {
+        for (
+          let rest = slots.state[slot * stateStride + firstPathField]!;
+          rest >= 0;
+          rest = this.paths[rest * stride + nextField]!
+        ) {
           bits |= 1 << (this.paths[rest * stride + peerField]! & 31);
         }
-        slots.peerBits[slot] = bits;
+        slots.state[slot * stateStride + peerBitsField] = bits;
         return member;
       }
       previous = at;
@@ -677,7 +716,11 @@ export class Rib {
     const pool = this.attributeSets;
     const candidates = this.candidates;
     let count = 0;
-    for (let path = slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+    for (
+      let path = slots.state[slot * stateStride + firstPathField]!;
+      path >= 0;
+      path = this.paths[path * stride + nextField]!
+    ) {
       const attributes = this.paths[path * stride + attributesField]!;
       const flags = pool.flags[attributes]!;
       // RFC 4271 9.1.2: a route whose AS_PATH holds our AS, or (RFC 4456 8) whose ORIGINATOR_ID is us or CLUSTER_LIST
@@ -708,10 +751,11 @@ export class Rib {
     if (this.selection.length < count) this.selection = new Int32Array(count * 2);
     const selected = this.decision.select(candidates, this.selection, this.sameAsPath);
     const newBest = selected > 0 ? candidates.path[this.selection[0]!]! : -1;
-    const oldBest = slots.best[slot]!;
-    let changed = memberChanged || newBest !== oldBest || selected !== slots.multipathCount[slot];
+    const oldBest = slots.state[slot * stateStride + bestField]!;
+    let changed =
+      memberChanged || newBest !== oldBest || selected !== slots.state[slot * stateStride + multipathCountField];
     if (!changed && selected > 1) {
-      let path = slots.firstPath[slot]!;
+      let path = slots.state[slot * stateStride + firstPathField]!;
       for (let index = 0; index < selected; index++) {
         if (path !== candidates.path[this.selection[index]!]) {
           changed = true;
@@ -722,9 +766,9 @@ export class Rib {
     }
     if (!changed) return;
     if (this.multipath && selected > 0) this.moveToFront(slot, selected);
-    slots.best[slot] = newBest;
+    slots.state[slot * stateStride + bestField] = newBest;
     slots.bestRank[slot] = newBest >= 0 ? this.rankOfPath(newBest) : Number.POSITIVE_INFINITY;
-    slots.multipathCount[slot] = selected;
+    slots.state[slot * stateStride + multipathCountField] = selected;
     slots.version[slot] = (slots.version[slot]! + 1) >>> 0;
     if (slot < this.routeCache.length) this.routeCache[slot] = undefined;
     if (oldBest < 0 !== newBest < 0) {
@@ -741,12 +785,21 @@ export class Rib {
   private moveToFront(slot: number, selected: number): void {
     const slots = this.slots;
     let total = 0;
-    for (let path = slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) total++;
+    for (
+      let path = slots.state[slot * stateStride + firstPathField]!;
+      path >= 0;
+      path = this.paths[path * stride + nextField]!
+    )
+      total++;
     if (this.reorder.length < total) this.reorder = new Int32Array(total * 2);
     const order = this.reorder;
     for (let index = 0; index < selected; index++) order[index] = this.candidates.path[this.selection[index]!]!;
     let written = selected;
-    for (let path = slots.firstPath[slot]!; path >= 0; path = this.paths[path * stride + nextField]!) {
+    for (
+      let path = slots.state[slot * stateStride + firstPathField]!;
+      path >= 0;
+      path = this.paths[path * stride + nextField]!
+    ) {
       let isSelected = false;
       for (let index = 0; index < selected; index++) {
         if (order[index] === path) {
@@ -756,7 +809,7 @@ export class Rib {
       }
       if (!isSelected) order[written++] = path;
     }
-    slots.firstPath[slot] = order[0]!;
+    slots.state[slot * stateStride + firstPathField] = order[0]!;
     for (let index = 0; index < total; index++)
       this.paths[order[index]! * stride + nextField] = index + 1 < total ? order[index + 1]! : -1;
   }
@@ -786,7 +839,7 @@ export class Rib {
       for (let index = 0; index < count; index++) {
         const slot = this.fibQueue[index]!;
         const state = this.fibState[slot]! & 1;
-        const wanted = slots.best[slot]! >= 0 ? 1 : 0;
+        const wanted = slots.state[slot * stateStride + bestField]! >= 0 ? 1 : 0;
         if (state === 0 && wanted === 1) this.installInFib(slot);
         else if (state === 1 && wanted === 0) this.removeFromFib(slot);
         this.fibState[slot] = wanted;
@@ -801,8 +854,8 @@ export class Rib {
     let ipv4 = 0;
     let ipv6 = 0;
     for (let slot = 0; slot < slots.count; slot++) {
-      if (slots.best[slot]! < 0) continue;
-      if (slots.family[slot] === 4) ipv4++;
+      if (slots.state[slot * stateStride + bestField]! < 0) continue;
+      if (slots.familyOf(slot) === 4) ipv4++;
       else ipv6++;
     }
     const words4 = new Uint32Array(ipv4);
@@ -814,17 +867,17 @@ export class Rib {
     let at4 = 0;
     let at6 = 0;
     for (let slot = 0; slot < slots.count; slot++) {
-      const installed = slots.best[slot]! >= 0 ? 1 : 0;
+      const installed = slots.state[slot * stateStride + bestField]! >= 0 ? 1 : 0;
       this.fibState[slot] = installed;
       if (installed === 0) continue;
-      const base = slot * 4;
-      if (slots.family[slot] === 4) {
+      const base = slots.wordBase(slot);
+      if (slots.familyOf(slot) === 4) {
         words4[at4] = slots.words[base]!;
-        lengths4[at4] = slots.length[slot]!;
+        lengths4[at4] = slots.lengthOf(slot);
         values4[at4++] = slot;
       } else {
         words6.set(slots.words.subarray(base, base + 4), at6 * 4);
-        lengths6[at6] = slots.length[slot]!;
+        lengths6[at6] = slots.lengthOf(slot);
         values6[at6++] = slot;
       }
     }
@@ -840,10 +893,10 @@ export class Rib {
 
   private installInFib(slot: number): void {
     const slots = this.slots;
-    const base = slot * 4;
-    if (slots.family[slot] === 4) {
+    const base = slots.wordBase(slot);
+    if (slots.familyOf(slot) === 4) {
       this.fib4 ??= new Ipv4Fib();
-      this.fib4.set(slots.words[base]!, slots.length[slot]!, slot);
+      this.fib4.set(slots.words[base]!, slots.lengthOf(slot), slot);
     } else {
       const words = this.fibWords;
       words[0] = slots.words[base]!;
@@ -851,22 +904,22 @@ export class Rib {
       words[2] = slots.words[base + 2]!;
       words[3] = slots.words[base + 3]!;
       this.fib6 ??= new Ipv6Fib();
-      this.fib6.set(words, slots.length[slot]!, slot);
+      this.fib6.set(words, slots.lengthOf(slot), slot);
     }
   }
 
   private removeFromFib(slot: number): void {
     const slots = this.slots;
-    const base = slot * 4;
-    if (slots.family[slot] === 4) {
-      this.fib4?.delete(slots.words[base]!, slots.length[slot]!);
+    const base = slots.wordBase(slot);
+    if (slots.familyOf(slot) === 4) {
+      this.fib4?.delete(slots.words[base]!, slots.lengthOf(slot));
     } else {
       const words = this.fibWords;
       words[0] = slots.words[base]!;
       words[1] = slots.words[base + 1]!;
       words[2] = slots.words[base + 2]!;
       words[3] = slots.words[base + 3]!;
-      this.fib6?.delete(words, slots.length[slot]!);
+      this.fib6?.delete(words, slots.lengthOf(slot));
     }
   }
 
@@ -879,7 +932,7 @@ export class Rib {
       peer.exported = growInt32(peer.exported, Math.max(this.slots.capacity, slot + 1), -1);
     }
     const pool = this.attributeSets;
-    const best = this.slots.best[slot]!;
+    const best = this.slots.state[slot * stateStride + bestField]!;
     let exported = -1;
     if (best >= 0) {
       const from = this.peers[this.paths[best * stride + peerField]!]!;
@@ -928,7 +981,7 @@ export class Rib {
   private bestRouteOfSlot(slot: number): BgpRoute | undefined {
     const cached = this.routeCache[slot];
     if (cached !== undefined) return cached;
-    const best = this.slots.best[slot]!;
+    const best = this.slots.state[slot * stateStride + bestField]!;
     if (best < 0) return undefined;
     const route = this.routeOfPath(best);
     if (slot >= this.routeCache.length) {
@@ -941,12 +994,12 @@ export class Rib {
   }
 
   private multipathOfSlot(slot: number): readonly BgpRoute[] {
-    const best = this.slots.best[slot]!;
+    const best = this.slots.state[slot * stateStride + bestField]!;
     if (best < 0) return [];
     const routes: BgpRoute[] = [this.bestRouteOfSlot(slot)!];
     if (!this.multipath) return routes;
-    const count = this.slots.multipathCount[slot]!;
-    let path = this.slots.firstPath[slot]!;
+    const count = this.slots.state[slot * stateStride + multipathCountField]!;
+    let path = this.slots.state[slot * stateStride + firstPathField]!;
     for (let index = 0; index < count && path >= 0; index++, path = this.paths[path * stride + nextField]!) {
       if (path !== best) routes.push(this.routeOfPath(path));
     }
