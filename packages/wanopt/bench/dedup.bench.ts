@@ -156,7 +156,7 @@ function debianVersions(): Version[] | undefined {
   const indexFile = join(cache, 'index.txt');
   if (!existsSync(indexFile)) return undefined;
   const lines = readFileSync(indexFile, 'utf8').trim().split('\n');
-  return lines.slice(0, isShort ? 3 : lines.length).map((line) => {
+  return lines.slice(0, isShort ? 2 : lines.length).map((line) => {
     const [pkg, version, tarball, normalized, tree] = line.split(' ') as [string, string, string, string, string];
     return {
       name: `${pkg} ${version}`,
@@ -303,7 +303,7 @@ if (debian === undefined) {
   recordRatios(
     `Debian linux-headers-6.1.0-N-common (${debian[0]!.name.split(' ')[1]} .. ${debian.at(-1)!.name.split(' ')[1]})`,
     debian,
-    `real successive versions pinned in bench/data/debian-versions.txt${isShort ? '; short mode: first 3 only' : ''}`,
+    `real successive versions pinned in bench/data/debian-versions.txt${isShort ? '; short mode: first 2 only' : ''}`,
   );
 }
 recordRatios(

@@ -1,5 +1,5 @@
 import { chunkIdToHex, defaultSha256, type Sha256Provider } from '../hash/sha256';
-import { ChunkStore, type ChunkStoreStatistics, chunkKey } from './chunk-store';
+import { ChunkStore, type ChunkStoreStatistics, chunkKey, DEFAULT_STORE_CAPACITY_BYTES } from './chunk-store';
 import { decompressRecords } from './compression';
 import {
   DedupFormatError,
@@ -154,7 +154,10 @@ export class DedupDecoder {
     this.maximumWaitingBytes = options.maximumWaitingBytes ?? 256 * 1024 * 1024;
     this.sha256 = options.sha256 ?? defaultSha256;
     this.reader = new MessageReader(this.maximumFrameBytes + DATA_HEADER_BYTES);
-    this.store = new ChunkStore({ capacityBytes: 0 });
+    // Until a HELLO says otherwise (a restarted decoder sees frames first), keep chunks as a default store would.
+    this.store = new ChunkStore({
+      capacityBytes: Math.min(DEFAULT_STORE_CAPACITY_BYTES, this.maximumCapacityBytes),
+    });
   }
 
   /** True while a frame waits for chunks it asked the encoder for. */

@@ -106,9 +106,12 @@ function checkInteger(option: string, value: number, low: number, high: number):
  * @example
  * const encoder = new DedupEncoder();
  * const decoder = new DedupDecoder();
+ * const received: Uint8Array[] = [];
  * for (const message of [...encoder.write(data), ...encoder.flush()]) {
  *   const { output, control } = decoder.receive(message);
- *   for (const reply of control) for (const answer of encoder.receive(reply)) decoder.receive(answer);
+ *   received.push(...output);
+ *   // Control goes back; answers (after a decoder restart: SUPPLY, HELLO) go to the decoder in order with frames.
+ *   for (const reply of control) pendingForDecoder.push(...encoder.receive(reply));
  * }
  */
 export class DedupEncoder {
