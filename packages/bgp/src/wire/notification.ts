@@ -1,5 +1,6 @@
 import { BgpEncodeError } from '../errors';
-import type { HardResetCause, NotificationMessage } from './types';
+import { decodeCapability } from './open';
+import type { Capability, HardResetCause, NotificationDetails, NotificationMessage } from './types';
 import type { ByteWriter } from './writer';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -27,7 +28,42 @@ interface DecodedData {
   shutdownCommunication: string | undefined;
   hardReset: HardResetCause | undefined;
   maximumPrefixes: { afi: number; safi: number; upperBound: number } | undefined;
+  details: NotificationDetails | undefined;
   isDataMalformed: boolean;
+}
+
+/** Decodes the data RFC 4271 section 6 and RFC 5492 section 3 define; null when it does not follow them. */
+function decodeDetails(code: number, subcode: number, data: Uint8Array): NotificationDetails | undefined | null {
+  const length = data.length;
+  if (code === 1 && subcode === 2) {
+    return length === 2 ? { kind: 'bad-message-length', length: (data[0]! << 8) | data[1]! } : null;
+  }
+  if (code === 1 && subcode === 3) return length === 1 ? { kind: 'bad-message-type', messageType: data[0]! } : null;
+  if (code === 2 && subcode === 1) {
+    return length === 2 ? { kind: 'supported-version', version: (data[0]! << 8) | data[1]! } : null;
+  }
+  if (code === 2 && subcode === 7) {
+    const capabilities: Capability[] = [];
+    for (let at = 0; at < length;) {
+      if (at + 2 > length || at + 2 + data[at + 1]! > length) return null;
+      capabilities.push(decodeCapability(data[at]!, data.subarray(at + 2, at + 2 + data[at + 1]!)));
+      at += 2 + data[at + 1]!;
+    }
+    return { kind: 'unsupported-capabilities', capabilities };
+  }
+  if (code === 3 && subcode === 3) return length === 1 ? { kind: 'missing-attribute', typeCode: data[0]! } : null;
+  if (code === 3 && (subcode === 2 || (subcode >= 4 && subcode <= 6) || subcode === 8 || subcode === 9)) {
+    if (length === 0) return undefined;
+    if (length < 3) return null;
+    const flags = data[0]!;
+    const isExtended = (flags & 0x10) !== 0;
+    const header = isExtended ? 4 : 3;
+    if (length < header) return null;
+    const valueLength = isExtended ? (data[2]! << 8) | data[3]! : data[2]!;
+    if (header + valueLength !== length) return null;
+    return { kind: 'attribute', flags, typeCode: data[1]!, value: data.slice(header) };
+  }
+  return undefined;
 }
 
 function decodeData(code: number, subcode: number, data: Uint8Array, depth: number): DecodedData {
@@ -35,9 +71,14 @@ function decodeData(code: number, subcode: number, data: Uint8Array, depth: numb
     shutdownCommunication: undefined,
     hardReset: undefined,
     maximumPrefixes: undefined,
+    details: undefined,
     isDataMalformed: false,
   };
-  if (carriesShutdownCommunication(code, subcode)) {
+  if (code !== 6) {
+    const details = decodeDetails(code, subcode, data);
+    if (details === null) result.isDataMalformed = true;
+    else result.details = details;
+  } else if (carriesShutdownCommunication(code, subcode)) {
     const text = decodeShutdownCommunication(data);
     if (text === null) result.isDataMalformed = true;
     else result.shutdownCommunication = text;
@@ -84,6 +125,7 @@ export function decodeNotification(bytes: Uint8Array, start: number, end: number
     shutdownCommunication: decoded.shutdownCommunication,
     hardReset: decoded.hardReset,
     maximumPrefixes: decoded.maximumPrefixes,
+    details: decoded.details,
     isDataMalformed: decoded.isDataMalformed,
   };
 }
@@ -155,6 +197,7 @@ export function createNotification(init: NotificationInit): NotificationMessage 
     shutdownCommunication: decoded.shutdownCommunication,
     hardReset: decoded.hardReset,
     maximumPrefixes: decoded.maximumPrefixes,
+    details: decoded.details,
     isDataMalformed: decoded.isDataMalformed,
   };
 }

@@ -370,9 +370,28 @@ export interface NotificationMessage {
   readonly hardReset: HardResetCause | undefined;
   /** Cease / Maximum Number of Prefixes Reached (RFC 4486 section 4): the family and the configured limit. */
   readonly maximumPrefixes: { readonly afi: number; readonly safi: number; readonly upperBound: number } | undefined;
+  /** RFC 4271 section 6 / RFC 5492 data decoded (offending length, type, version, capabilities or attribute). */
+  readonly details: NotificationDetails | undefined;
   /** True when an RFC defines the data of this code/subcode but the data does not follow it. */
   readonly isDataMalformed: boolean;
 }
+
+/**
+ * The data of a NOTIFICATION as RFC 4271 section 6 and RFC 5492 section 3 define it:
+ * - `bad-message-length` (1/2): the erroneous Length field;
+ * - `bad-message-type` (1/3): the erroneous Type field;
+ * - `supported-version` (2/1): the largest version the sender supports;
+ * - `unsupported-capabilities` (2/7): the capabilities the sender does not support;
+ * - `missing-attribute` (3/3): the type code of the missing well-known attribute;
+ * - `attribute` (3/2, 3/4, 3/5, 3/6, 3/8, 3/9): the erroneous attribute (flags, type, value).
+ */
+export type NotificationDetails =
+  | { readonly kind: 'bad-message-length'; readonly length: number }
+  | { readonly kind: 'bad-message-type'; readonly messageType: number }
+  | { readonly kind: 'supported-version'; readonly version: number }
+  | { readonly kind: 'unsupported-capabilities'; readonly capabilities: readonly Capability[] }
+  | { readonly kind: 'missing-attribute'; readonly typeCode: number }
+  | { readonly kind: 'attribute'; readonly flags: number; readonly typeCode: number; readonly value: Uint8Array };
 
 /** The NOTIFICATION wrapped in an RFC 8538 Hard Reset. */
 export interface HardResetCause {

@@ -237,6 +237,40 @@ describe('OPEN, NOTIFICATION and addresses', () => {
     expect(decoded.optionalParameters).toEqual(open.optionalParameters);
   });
 
+  it('RFC 4271 6: the NOTIFICATION an error maps to decodes back to its data (attribute, type code, length)', () => {
+    const origin = [0x40, 1, 1, 7];
+    const body = [0, 0, 0, origin.length, ...origin, 24, 10, 0, 0];
+    const length = 19 + body.length;
+    const bytes = Uint8Array.from([...new Array<number>(16).fill(0xff), 0, length, 2, ...body]);
+    const update = decodeMessage(bytes, defaultSessionContext) as UpdateMessage;
+    const error = update.errors.find((candidate) => candidate.attributeType === 1)!;
+    const notification = createNotification({
+      code: error.notificationCode,
+      subcode: error.notificationSubcode,
+      data: error.notificationData,
+    });
+    const decoded = decodeMessage(encodeMessage(notification, defaultSessionContext), defaultSessionContext);
+    expect(decoded).toMatchObject({
+      code: 3,
+      subcode: 6,
+      isDataMalformed: false,
+      details: { kind: 'attribute', flags: 0x40, typeCode: 1, value: Uint8Array.of(7) },
+    });
+    expect(createNotification({ code: 1, subcode: 2, data: Uint8Array.of(0x10, 0x01) }).details).toEqual({
+      kind: 'bad-message-length',
+      length: 4097,
+    });
+    expect(createNotification({ code: 2, subcode: 7, data: Uint8Array.of(65, 4, 0, 0, 0xfd, 0xe8) }).details).toEqual({
+      kind: 'unsupported-capabilities',
+      capabilities: [{ code: 65, asn: 65000 }],
+    });
+    expect(createNotification({ code: 3, subcode: 3, data: Uint8Array.of(2) }).details).toEqual({
+      kind: 'missing-attribute',
+      typeCode: 2,
+    });
+    expect(createNotification({ code: 1, subcode: 3, data: Uint8Array.of(1, 2) }).isDataMalformed).toBe(true);
+  });
+
   it('RFC 8538 and RFC 9003: hard reset wrapping an administrative shutdown with a communication', () => {
     const notification = createNotification({
       code: 6,
