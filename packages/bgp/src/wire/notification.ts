@@ -82,7 +82,7 @@ function decodeData(code: number, subcode: number, data: Uint8Array, depth: numb
     const text = decodeShutdownCommunication(data);
     if (text === null) result.isDataMalformed = true;
     else result.shutdownCommunication = text;
-  } else if (code === 6 && subcode === 9 && depth === 0) {
+  } else if (subcode === 9 && depth === 0) {
     // RFC 8538 section 3: the data is the code, subcode and data of the NOTIFICATION that caused the hard reset.
     if (data.length < 2) result.isDataMalformed = true;
     else {
@@ -96,7 +96,7 @@ function decodeData(code: number, subcode: number, data: Uint8Array, depth: numb
       };
       result.isDataMalformed = innerDecoded.isDataMalformed;
     }
-  } else if (code === 6 && subcode === 1 && data.length > 0) {
+  } else if (subcode === 1 && data.length > 0) {
     // RFC 4486 section 4: AFI (2), SAFI (1), upper bound (4) when present.
     if (data.length !== 7) result.isDataMalformed = true;
     else {
