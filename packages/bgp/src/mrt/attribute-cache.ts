@@ -33,12 +33,13 @@ export class AttributeCache<A> {
   }
 
   /**
-   * The decoded value for `bytes[start, end)` in `context` (a small integer that separates decoding modes), decoding
+   * The decoded value for `bytes[start, end)` (`view` is a DataView over the same bytes) in `context` (a small integer that separates decoding modes), decoding
    * a copy with `decode(copy, argument)` on a miss. `decode` may throw; nothing is cached then. (The decoder and its
    * argument are passed separately so a lookup allocates no closure.)
    */
   get<T>(
     bytes: Uint8Array,
+    view: DataView,
     start: number,
     end: number,
     context: number,
@@ -48,10 +49,7 @@ export class AttributeCache<A> {
     let hash = 0x811c9dc5 ^ context;
     let index = start;
     for (const wordEnd = end - 3; index < wordEnd; index += 4) {
-      hash = Math.imul(
-        hash ^ ((bytes[index]! << 24) | (bytes[index + 1]! << 16) | (bytes[index + 2]! << 8) | bytes[index + 3]!),
-        0x01000193,
-      );
+      hash = Math.imul(hash ^ view.getInt32(index), 0x01000193);
     }
     for (; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
     hash = ((hash ^ (hash >>> 15)) & 0x3fffffff) | 0x40000000;

@@ -48,6 +48,7 @@ export class MrtRecordDecoder<A> {
   private readonly contexts = new Map<number, MrtAttributeContext>();
   private readonly internedPeers = new Map<number | string, PeerState<A>>();
   private peerStates: PeerState<A>[] = [];
+  private lastIpv4Prefix: Prefix | undefined = undefined;
 
   constructor(decodeAttributes: MrtAttributeDecoder<A>, cacheCapacity: number) {
     this.decodeAttributes = decodeAttributes;
@@ -101,8 +102,15 @@ export class MrtRecordDecoder<A> {
     }
   }
 
-  private attributes(bytes: Uint8Array, start: number, end: number, context: MrtAttributeContext, key: number): A {
-    return this.cache.get(bytes, start, end, key, this.decodeAttributes, context);
+  private attributes(
+    bytes: Uint8Array,
+    view: DataView,
+    start: number,
+    end: number,
+    context: MrtAttributeContext,
+    key: number,
+  ): A {
+    return this.cache.get(bytes, view, start, end, key, this.decodeAttributes, context);
   }
 
   private context(fourOctetAsn: boolean, addPath: boolean, abbreviated: boolean, afi: number, safi: number): number {
@@ -240,8 +248,8 @@ export class MrtRecordDecoder<A> {
       try {
         attributes =
           state === undefined
-            ? this.attributes(bytes, attributeStart, position, context, key)
-            : this.peerAttributes(state, bytes, attributeStart, position, context, key);
+            ? this.attributes(bytes, view, attributeStart, position, context, key)
+            : this.peerAttributes(state, bytes, view, attributeStart, position, context, key);
       } catch (error) {
         if (!isCodecError(error)) throw error;
         this.entryProblems.push({
@@ -310,15 +318,22 @@ export class MrtRecordDecoder<A> {
           throw new MrtRecordError(`prefix length ${prefixLength} exceeds 32`, position + 4, 'Prefix Length');
         }
         const mask = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
-        prefix = {
-          afi: Afi.IPV4,
-          length: prefixLength,
-          address0: (view.getUint32(position) & mask) >>> 0,
-          address1: 0,
-          address2: 0,
-          address3: 0,
-          pathId: undefined,
-        };
+        const address = (view.getUint32(position) & mask) >>> 0;
+        const last = this.lastIpv4Prefix;
+        // A dump lists every peer's route to a prefix in a row: those routes share one prefix object.
+        if (last !== undefined && last.length === prefixLength && last.address0 === address) prefix = last;
+        else {
+          prefix = {
+            afi: Afi.IPV4,
+            length: prefixLength,
+            address0: address,
+            address1: 0,
+            address2: 0,
+            address3: 0,
+            pathId: undefined,
+          };
+          this.lastIpv4Prefix = prefix;
+        }
       }
       const status = bytes[position + addressLength + 1]!;
       const originatedTime = view.getUint32(position + addressLength + 2);
@@ -333,6 +348,7 @@ export class MrtRecordDecoder<A> {
       const attributes = this.peerAttributes(
         state,
         bytes,
+        view,
         attributeStart,
         attributeStart + attributeLength,
         context,
@@ -398,6 +414,7 @@ export class MrtRecordDecoder<A> {
   private peerAttributes(
     state: PeerState<A>,
     bytes: Uint8Array,
+    view: DataView,
     start: number,
     end: number,
     context: MrtAttributeContext,
@@ -410,7 +427,7 @@ export class MrtRecordDecoder<A> {
       while (position < length && memo[position] === bytes[start + position]) position++;
       if (position === length) return state.memoValue!;
     }
-    const value = this.cache.get(bytes, start, end, key, this.decodeAttributes, context);
+    const value = this.cache.get(bytes, view, start, end, key, this.decodeAttributes, context);
     // The memo owns a copy of the bytes, so it never keeps an input chunk alive.
     if (memo.length < length) {
       memo = new Uint8Array(Math.max(length, memo.length * 2, 64));
@@ -500,6 +517,7 @@ export class MrtRecordDecoder<A> {
     const key = this.context(false, false, false, afi, safi);
     const attributes = this.attributes(
       bytes,
+      view,
       attributeStart,
       attributeStart + attributeLength,
       this.contextOf(key),
