@@ -60,7 +60,7 @@ describe('packet FEC framing', () => {
       fc.array(fc.nat(), { maxLength: 200 }),
       fc.array(fc.nat(), { maxLength: 40 }),
     ],
-    { numRuns: 150 },
+    { numRuns: 100 },
   )(
     'with at most m losses per block, every packet is delivered exactly once, byte-identical, despite reordering and duplicates',
     (k, m, count, seed, shuffle, duplicates) => {

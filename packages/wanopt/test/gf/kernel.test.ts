@@ -93,10 +93,12 @@ describe('GF(2^8) multiply-accumulate kernels', () => {
   it('grows WebAssembly memory for large shards and stays correct after growth', () => {
     const kernel = new WasmSimdKernel();
     const before = kernel.memoryBytes;
-    const length = 300_000;
-    const inputs = Array.from({ length: 5 }, (_, index) =>
-      new Uint8Array(length).map((_, offset) => offset * (index + 3)),
-    );
+    const length = 70_000; // 7 shards of 70 kB: several times the initial 128 KiB of linear memory
+    const inputs = Array.from({ length: 5 }, (_, index) => {
+      const shard = new Uint8Array(length);
+      for (let offset = 0; offset < length; offset++) shard[offset] = (offset * (index + 3)) & 0xff;
+      return shard;
+    });
     const coefficients = Uint8Array.of(7, 9, 200, 1, 0, 33, 44, 55, 66, 77);
     const outputs = [new Uint8Array(length), new Uint8Array(length)];
     kernel.multiply(coefficients, inputs, outputs, length);
