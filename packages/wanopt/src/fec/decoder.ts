@@ -65,7 +65,10 @@ export interface FecDecoderStatistics {
   packets: number;
   /** Packets dropped because the same shard had already arrived. */
   duplicates: number;
-  /** Packets dropped because their block was already closed. */
+  /**
+   * Packets dropped because their block was already closed (normal for parity that arrives after its block's data
+   * all did) or far behind the newest block.
+   */
   late: number;
   /** Data packets rebuilt from parity. */
   recovered: number;
@@ -136,6 +139,8 @@ export class FecDecoder {
   /** Recently closed block ids (insertion-ordered, bounded), so late packets do not reopen them. */
   private readonly closedIds = new Map<number, true>();
   private newest: number | undefined = undefined;
+  /** Consecutive packets of blocks far behind the newest one (a restarted sender), see `receive`. */
+  private staleStreak = 0;
 
   constructor(options: FecDecoderOptions = {}) {
     const maxOpenBlocks = options.maxOpenBlocks ?? 64;
@@ -217,7 +222,16 @@ export class FecDecoder {
     this.expireAt(now, result);
     block = this.open.get(blockId);
     if (block === undefined) {
-      if (this.closedIds.has(blockId) || (this.newest !== undefined && this.isTooOld(blockId))) {
+      if (this.newest !== undefined && this.isTooOld(blockId)) {
+        // Packets far behind the newest block are late, unless they keep coming: then the sender restarted its block
+        // ids (a new session), and the decoder follows it rather than dropping everything until the ids catch up.
+        if (++this.staleStreak < this.maxOpenBlocks) {
+          this.statistics.late++;
+          return result;
+        }
+        this.newest = blockId;
+        this.closedIds.clear();
+      } else if (this.closedIds.has(blockId)) {
         this.statistics.late++;
         return result;
       }
@@ -229,6 +243,7 @@ export class FecDecoder {
         this.close(oldest, result);
       }
     }
+    this.staleStreak = 0;
     if (block.shards[index] !== undefined) {
       this.statistics.duplicates++;
       return result;

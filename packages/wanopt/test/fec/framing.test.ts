@@ -159,6 +159,23 @@ describe('packet FEC framing', () => {
     expect(decoder.statistics.late).toBe(1);
   });
 
+  it('follows a sender that restarts its block ids after dropping at most maxOpenBlocks packets as late', () => {
+    const decoder = new FecDecoder({ maxOpenBlocks: 4 });
+    const before = encodeAll(
+      new FecEncoder({ dataShards: 2, parityShards: 1, firstBlockId: 5000 }),
+      makePackets(20, 1),
+    );
+    for (const packet of before) decoder.receive(packet);
+    const packets = makePackets(20, 2);
+    const after = encodeAll(new FecEncoder({ dataShards: 2, parityShards: 1 }), packets);
+    const delivered = collect(after.map((packet) => decoder.receive(packet)));
+    // At most maxOpenBlocks - 1 = 3 wire packets (here block 0) fall in the resynchronisation; the rest arrive.
+    expect(delivered.size).toBeGreaterThanOrEqual(17);
+    for (let position = 4; position < 20; position++) {
+      expect(delivered.get(`${Math.floor(position / 2)}:${position % 2}`)).toEqual(packets[position]);
+    }
+  });
+
   it('closes blocks older than blockTimeoutMs by the injected clock', () => {
     let now = 1000;
     const decoder = new FecDecoder({ blockTimeoutMs: 50, clock: () => now });
