@@ -416,9 +416,9 @@ describe.skipIf(marker.path === undefined)('tcpdump captures (the-tcpdump-group/
       }
     });
 
-    it.skipIf(splicedCaptures.has(capture.file))(
-      'gives the same messages when the reassembled TCP streams go through the framer in odd-sized chunks',
-      () => {
+    // Spliced captures have no reassemblable stream; their messages are checked packet by packet above.
+    if (!splicedCaptures.has(capture.file)) {
+      it('gives the same messages when the reassembled TCP streams go through the framer in odd-sized chunks', () => {
         const streams = reassembleStreams(readTcpSegments(join(directory, capture.file)));
         const { decoded } = load(capture);
         let total = 0;
@@ -431,8 +431,8 @@ describe.skipIf(marker.path === undefined)('tcpdump captures (the-tcpdump-group/
           expect(framer.bufferedBytes).toBe(0);
         }
         expect(total).toBe(decoded.length);
-      },
-    );
+      });
+    }
   });
 
   describe.each(captures.filter((capture) => capture.isFuzzed === true))('$file (fuzzer-made)', (capture) => {
