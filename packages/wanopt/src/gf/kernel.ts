@@ -185,6 +185,7 @@ const ROWS_PER_PASS = 4;
  * output rows per pass over the data, and copies the outputs back.
  */
 export class WasmSimdKernel implements GaloisKernel {
+  /** Always `wasm-simd`. */
   readonly kind: GaloisKernelKind = 'wasm-simd';
   private readonly exports: KernelExports;
   private readonly passes: readonly MultiplyFunction[];
@@ -210,6 +211,7 @@ export class WasmSimdKernel implements GaloisKernel {
     return this.exports.memory.buffer.byteLength;
   }
 
+  /** See {@link GaloisKernel.multiply}. */
   multiply(
     coefficients: Uint8Array,
     inputs: readonly Uint8Array[],
@@ -290,8 +292,10 @@ export class WasmSimdKernel implements GaloisKernel {
  * shards are 4-byte aligned (four lookups per load and store instead of four byte accesses each).
  */
 export class JavaScriptKernel implements GaloisKernel {
+  /** Always `javascript`. */
   readonly kind: GaloisKernelKind = 'javascript';
 
+  /** See {@link GaloisKernel.multiply}. */
   multiply(
     coefficients: Uint8Array,
     inputs: readonly Uint8Array[],
