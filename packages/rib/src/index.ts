@@ -40,10 +40,12 @@ export {
   type AttributeSetInit,
   AttributeSetPool,
   BgpRoute,
+  KeyField,
   type LargeCommunity,
   Origin,
   type PathSource,
   type PeerType,
+  keyStride,
 } from './path/index';
 export {
   Candidates,

@@ -82,8 +82,8 @@ describe('AttributeSetPool (interning)', () => {
     const loop = pool.acquire(AttributeSet.create({ nextHop: '192.0.2.1', asPath: [65001, 65000] }));
     const clean = pool.acquire(AttributeSet.create({ nextHop: '192.0.2.1', asPath: [65001] }));
     const reflected = pool.acquire(AttributeSet.create({ nextHop: '192.0.2.1', clusterList: [1], originatorId: 1 }));
-    expect(pool.flags[loop]! & 8).toBe(8);
-    expect(pool.flags[clean]! & 8).toBe(0);
-    expect(pool.flags[reflected]! & (16 | 32)).toBe(16 | 32);
+    expect(pool.flagsOf(loop) & 8).toBe(8);
+    expect(pool.flagsOf(clean) & 8).toBe(0);
+    expect(pool.flagsOf(reflected) & (16 | 32)).toBe(16 | 32);
   });
 });

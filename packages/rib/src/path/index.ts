@@ -7,5 +7,5 @@ export {
   type LargeCommunity,
   Origin,
 } from './attributes';
-export { AttributeFlag, AttributeSetPool } from './pool';
+export { AttributeFlag, AttributeSetPool, KeyField, keyStride } from './pool';
 export { BgpRoute, type PathSource, type PeerType } from './route';

@@ -22,11 +22,40 @@ export const AttributeFlag: {
 };
 
 const maximumSets = 0x7fffffff;
+/** CLUSTER_LIST lengths above this are stored (and compared) as this. */
+const maximumPackedClusterListLength = 0xfffff;
+
+/** Numbers per attribute-set id in {@link AttributeSetPool.keys}. */
+export const keyStride = 8;
+
+/**
+ * Offsets of the fields of one id in {@link AttributeSetPool.keys}. `Packed` holds the {@link AttributeFlag} bits
+ * (bits 0-7), ORIGIN (bits 8-9) and the CLUSTER_LIST length (bits 10-29).
+ */
+export const KeyField: {
+  readonly LocalPref: 0;
+  readonly Med: 1;
+  readonly AsPathLength: 2;
+  readonly NeighborAs: 3;
+  readonly OriginatorId: 4;
+  readonly References: 5;
+  readonly IgpCost: 6;
+  readonly Packed: 7;
+} = {
+  LocalPref: 0,
+  Med: 1,
+  AsPathLength: 2,
+  NeighborAs: 3,
+  OriginatorId: 4,
+  References: 5,
+  IgpCost: 6,
+  Packed: 7,
+};
 
 /**
  * Hash-consing of {@link AttributeSet}s: equal sets get one id and one shared object, reference-counted by the paths
  * that use them, freed (and the id reused) when the last path goes. The decision process reads the fields it compares
- * from typed arrays indexed by id, so it touches no objects in its loop.
+ * from one typed array indexed by id (a cache line per set), so it touches no objects in its loop.
  *
  * @example
  * const pool = new AttributeSetPool({ localAs: 65000, routerId: 1, clusterId: 1 });
@@ -37,26 +66,11 @@ const maximumSets = 0x7fffffff;
 export class AttributeSetPool {
   /** The interned objects by id (`undefined` for a free id). */
   readonly sets: (AttributeSet | undefined)[] = [];
-  /** LOCAL_PREF per id (valid when {@link AttributeFlag.HasLocalPref}). */
-  localPref: Uint32Array;
-  /** MULTI_EXIT_DISC per id (valid when {@link AttributeFlag.HasMed}). */
-  med: Uint32Array;
-  /** ORIGIN per id. */
-  origin: Uint8Array;
-  /** AS_PATH length for selection per id. */
-  asPathLength: Uint32Array;
-  /** Neighbouring AS per id (0 for none). */
-  neighborAs: Uint32Array;
-  /** ORIGINATOR_ID per id (valid when {@link AttributeFlag.HasOriginatorId}). */
-  originatorId: Uint32Array;
-  /** CLUSTER_LIST length per id. */
-  clusterListLength: Uint32Array;
-  /** {@link AttributeFlag} bits per id. */
-  flags: Uint8Array;
-  /** IGP cost to the next hop per id, cached from the resolver: NaN not resolved yet, Infinity unreachable. */
-  igpCost: Float64Array;
-  /** Paths using each id. */
-  references: Uint32Array;
+  /**
+   * The fields the decision process reads, {@link keyStride} numbers per id side by side (one cache line per set):
+   * see {@link KeyField}. LOCAL_PREF, MED and ORIGINATOR_ID are valid only when their {@link AttributeFlag} is set.
+   */
+  keys: Float64Array;
 
   private bucketHeads: Int32Array;
   private nextInBucket: Int32Array;
@@ -72,16 +86,7 @@ export class AttributeSetPool {
     this.clusterId = context.clusterId;
     let capacity = 16;
     while (capacity < initialCapacity) capacity *= 2;
-    this.localPref = new Uint32Array(capacity);
-    this.med = new Uint32Array(capacity);
-    this.origin = new Uint8Array(capacity);
-    this.asPathLength = new Uint32Array(capacity);
-    this.neighborAs = new Uint32Array(capacity);
-    this.originatorId = new Uint32Array(capacity);
-    this.clusterListLength = new Uint32Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.igpCost = new Float64Array(capacity);
-    this.references = new Uint32Array(capacity);
+    this.keys = new Float64Array(capacity * keyStride);
     this.nextInBucket = new Int32Array(capacity);
     this.bucketHeads = new Int32Array(capacity).fill(-1);
   }
@@ -89,6 +94,26 @@ export class AttributeSetPool {
   /** Number of distinct attribute sets held. */
   get size(): number {
     return this.liveCount;
+  }
+
+  /** {@link AttributeFlag} bits of an id. */
+  flagsOf(id: number): number {
+    return this.keys[id * keyStride + KeyField.Packed]! & 0xff;
+  }
+
+  /** Paths (and Adj-RIB-Out entries) using an id. */
+  referencesOf(id: number): number {
+    return this.keys[id * keyStride + KeyField.References]!;
+  }
+
+  /** The cached IGP cost of an id's next hop: NaN when not resolved yet, Infinity when unreachable. */
+  igpCostOf(id: number): number {
+    return this.keys[id * keyStride + KeyField.IgpCost]!;
+  }
+
+  /** Records the IGP cost of an id's next hop (Infinity: unreachable). */
+  setIgpCost(id: number, cost: number): void {
+    this.keys[id * keyStride + KeyField.IgpCost] = cost;
   }
 
   /**
@@ -111,13 +136,13 @@ export class AttributeSetPool {
       }
       if (id < 0) id = this.insert(set);
     }
-    this.references[id]!++;
+    this.keys[id * keyStride + KeyField.References]!++;
     return id;
   }
 
   /** Counts one reference less to `id`; the set is dropped when none is left. */
   release(id: number): void {
-    const remaining = --this.references[id]!;
+    const remaining = --this.keys[id * keyStride + KeyField.References]!;
     if (remaining > 0) return;
     const set = this.sets[id]!;
     const bucket = set.hash & (this.bucketHeads.length - 1);
@@ -138,20 +163,7 @@ export class AttributeSetPool {
 
   /** Bytes of typed arrays held by the pool (the per-id fields and the hash index), not the set objects. */
   memoryBytes(): number {
-    return (
-      this.localPref.byteLength +
-      this.med.byteLength +
-      this.origin.byteLength +
-      this.asPathLength.byteLength +
-      this.neighborAs.byteLength +
-      this.originatorId.byteLength +
-      this.clusterListLength.byteLength +
-      this.flags.byteLength +
-      this.igpCost.byteLength +
-      this.references.byteLength +
-      this.bucketHeads.byteLength +
-      this.nextInBucket.byteLength
-    );
+    return this.keys.byteLength + this.bucketHeads.byteLength + this.nextInBucket.byteLength;
   }
 
   /** The interned set of an id. */
@@ -161,7 +173,7 @@ export class AttributeSetPool {
 
   /** Forgets every cached IGP cost, so the next decision asks the resolver again. */
   forgetIgpCosts(): void {
-    this.igpCost.fill(Number.NaN);
+    for (let at = KeyField.IgpCost; at < this.keys.length; at += keyStride) this.keys[at] = Number.NaN;
   }
 
   private insert(set: AttributeSet): number {
@@ -171,7 +183,7 @@ export class AttributeSetPool {
     } else {
       id = this.sets.length;
       if (id >= maximumSets) throw new CapacityError('attribute sets', maximumSets);
-      if (id >= this.flags.length) this.grow(id + 1);
+      if (id >= this.nextInBucket.length) this.grow(id + 1);
       this.sets.push(undefined);
     }
     this.sets[id] = set;
@@ -186,16 +198,17 @@ export class AttributeSetPool {
     }
     if (set.containsAs(this.localAs)) flags |= AttributeFlag.AsLoop;
     if (set.clusterList.includes(this.clusterId)) flags |= AttributeFlag.ClusterLoop;
-    this.flags[id] = flags;
-    this.localPref[id] = set.localPref ?? 0;
-    this.med[id] = set.med ?? 0;
-    this.origin[id] = set.origin;
-    this.asPathLength[id] = set.asPathLength;
-    this.neighborAs[id] = set.neighborAs;
-    this.originatorId[id] = set.originatorId ?? 0;
-    this.clusterListLength[id] = set.clusterList.length;
-    this.igpCost[id] = Number.NaN;
-    this.references[id] = 0;
+    const base = id * keyStride;
+    const keys = this.keys;
+    keys[base + KeyField.LocalPref] = set.localPref ?? 0;
+    keys[base + KeyField.Med] = set.med ?? 0;
+    keys[base + KeyField.AsPathLength] = set.asPathLength;
+    keys[base + KeyField.NeighborAs] = set.neighborAs;
+    keys[base + KeyField.OriginatorId] = set.originatorId ?? 0;
+    keys[base + KeyField.References] = 0;
+    keys[base + KeyField.IgpCost] = Number.NaN;
+    keys[base + KeyField.Packed] =
+      flags | (set.origin << 8) | (Math.min(set.clusterList.length, maximumPackedClusterListLength) << 10);
     const bucket = set.hash & (this.bucketHeads.length - 1);
     this.nextInBucket[id] = this.bucketHeads[bucket]!;
     this.bucketHeads[bucket] = id;
@@ -204,20 +217,11 @@ export class AttributeSetPool {
   }
 
   private grow(minimum: number): void {
-    let capacity = this.flags.length;
+    let capacity = this.nextInBucket.length;
     while (capacity < minimum) capacity *= 2;
-    this.localPref = growUint32(this.localPref, capacity);
-    this.med = growUint32(this.med, capacity);
-    this.origin = growUint8(this.origin, capacity);
-    this.asPathLength = growUint32(this.asPathLength, capacity);
-    this.neighborAs = growUint32(this.neighborAs, capacity);
-    this.originatorId = growUint32(this.originatorId, capacity);
-    this.clusterListLength = growUint32(this.clusterListLength, capacity);
-    this.flags = growUint8(this.flags, capacity);
-    const costs = new Float64Array(capacity);
-    costs.set(this.igpCost);
-    this.igpCost = costs;
-    this.references = growUint32(this.references, capacity);
+    const keys = new Float64Array(capacity * keyStride);
+    keys.set(this.keys);
+    this.keys = keys;
     // Rehash into as many buckets as ids (load factor at most 1).
     const next = new Int32Array(capacity);
     const heads = new Int32Array(capacity).fill(-1);

@@ -7,7 +7,7 @@ import { CapacityError, InvalidAddressError, PeerError, RibError } from '../erro
 import { Ipv4Fib } from '../fib/ipv4';
 import { Ipv6Fib } from '../fib/ipv6';
 import { FIB_NO_ROUTE } from '../fib/trie';
-import { AttributeFlag, AttributeSetPool, growInt32 } from '../path/pool';
+import { AttributeFlag, AttributeSetPool, KeyField, growInt32, keyStride } from '../path/pool';
 import { BgpRoute, type PathSource } from '../path/route';
 import { type ChangeSource, RibChangeStream } from './changes';
 import { type Peer, type PeerOptions, PeerState } from './peer';
@@ -316,7 +316,7 @@ export class Rib {
     if (!(route instanceof BgpRoute)) throw new RibError('ERR_RIB_INVALID_ROUTE', 'addRoute expects a BgpRoute');
     const pool = this.attributeSets;
     const attributes = pool.acquire(route.attributes);
-    if (pool.igpCost[attributes] !== pool.igpCost[attributes]) this.resolveCost(attributes);
+    if (Number.isNaN(pool.igpCostOf(attributes))) this.resolveCost(attributes);
     const slots = this.slots;
     const slot = slots.findOrAdd(route.prefix);
     const now = this.clock();
@@ -377,17 +377,17 @@ export class Rib {
 
   /** The decision's before-MED rank of a path (lower preferred); +Infinity for an ineligible path. */
   private rankOfPath(path: number): number {
-    const pool = this.attributeSets;
-    const attributes = this.paths[path * stride + attributesField]!;
-    const flags = pool.flags[attributes]!;
-    if ((flags & ineligibleFlags) !== 0 || pool.igpCost[attributes] === Number.POSITIVE_INFINITY) {
+    const keys = this.attributeSets.keys;
+    const base = this.paths[path * stride + attributesField]! * keyStride;
+    const packed = keys[base + KeyField.Packed]!;
+    if ((packed & ineligibleFlags) !== 0 || keys[base + KeyField.IgpCost] === Number.POSITIVE_INFINITY) {
       return Number.POSITIVE_INFINITY;
     }
     return this.decision.rankOf(
-      (flags & hasLocalPref) !== 0 ? pool.localPref[attributes]! : this.defaultLocalPreference,
+      (packed & hasLocalPref) !== 0 ? keys[base + KeyField.LocalPref]! : this.defaultLocalPreference,
       this.paths[path * stride + peerField] === localPeerId ? 1 : 0,
-      pool.asPathLength[attributes]!,
-      pool.origin[attributes]!,
+      keys[base + KeyField.AsPathLength]!,
+      (packed >>> 8) & 3,
     );
   }
 
@@ -631,7 +631,7 @@ export class Rib {
   private resolveCost(attributes: number): void {
     const pool = this.attributeSets;
     const cost = this.resolver === undefined ? 0 : this.resolver(pool.get(attributes).nextHop);
-    pool.igpCost[attributes] = cost === undefined || !(cost >= 0) ? Number.POSITIVE_INFINITY : cost;
+    pool.setIgpCost(attributes, cost === undefined || !(cost >= 0) ? Number.POSITIVE_INFINITY : cost);
   }
 
   private isMember(slot: number, path: number, position: number): boolean {
@@ -713,7 +713,7 @@ export class Rib {
    */
   private decide(slot: number, memberChanged: boolean): void {
     const slots = this.slots;
-    const pool = this.attributeSets;
+    const keys = this.attributeSets.keys;
     const candidates = this.candidates;
     let count = 0;
     for (
@@ -722,27 +722,29 @@ export class Rib {
       path = this.paths[path * stride + nextField]!
     ) {
       const attributes = this.paths[path * stride + attributesField]!;
-      const flags = pool.flags[attributes]!;
+      const base = attributes * keyStride;
+      const packed = keys[base + KeyField.Packed]!;
       // RFC 4271 9.1.2: a route whose AS_PATH holds our AS, or (RFC 4456 8) whose ORIGINATOR_ID is us or CLUSTER_LIST
       // holds our cluster id, is not eligible; neither is one whose NEXT_HOP is unresolvable (9.1.2.1).
-      if ((flags & ineligibleFlags) !== 0) continue;
-      const cost = pool.igpCost[attributes]!;
+      if ((packed & ineligibleFlags) !== 0) continue;
+      const cost = keys[base + KeyField.IgpCost]!;
       if (cost === Number.POSITIVE_INFINITY) continue;
       const peer = this.peers[this.paths[path * stride + peerField]!]!;
       if (count === candidates.path.length) candidates.ensureCapacity(count + 1);
       candidates.path[count] = path;
       candidates.attributes[count] = attributes;
       candidates.localPref[count] =
-        (flags & hasLocalPref) !== 0 ? pool.localPref[attributes]! : this.defaultLocalPreference;
+        (packed & hasLocalPref) !== 0 ? keys[base + KeyField.LocalPref]! : this.defaultLocalPreference;
       candidates.locallyOriginated[count] = peer.type === 'local' ? 1 : 0;
-      candidates.asPathLength[count] = pool.asPathLength[attributes]!;
-      candidates.origin[count] = pool.origin[attributes]!;
-      candidates.med[count] = (flags & hasMed) !== 0 ? pool.med[attributes]! : this.missingMed;
-      candidates.neighborAs[count] = pool.neighborAs[attributes]!;
+      candidates.asPathLength[count] = keys[base + KeyField.AsPathLength]!;
+      candidates.origin[count] = (packed >>> 8) & 3;
+      candidates.med[count] = (packed & hasMed) !== 0 ? keys[base + KeyField.Med]! : this.missingMed;
+      candidates.neighborAs[count] = keys[base + KeyField.NeighborAs]!;
       candidates.internal[count] = peer.type === 'ibgp' ? 1 : 0;
       candidates.igpCost[count] = cost;
-      candidates.routerId[count] = (flags & hasOriginatorId) !== 0 ? pool.originatorId[attributes]! : peer.routerId;
-      candidates.clusterListLength[count] = pool.clusterListLength[attributes]!;
+      candidates.routerId[count] =
+        (packed & hasOriginatorId) !== 0 ? keys[base + KeyField.OriginatorId]! : peer.routerId;
+      candidates.clusterListLength[count] = packed >>> 10;
       candidates.peerAddressRank[count] = peer.addressRank;
       candidates.peerId[count] = peer.id;
       count++;
