@@ -117,8 +117,15 @@ function mpReachArbitrary(addPath: ReadonlySet<number>): fc.Arbitrary<MpReachNlr
       .chain(([safi, global, linkLocal]) => {
         const nextHop = linkLocal === undefined ? global : Uint8Array.from([...global, ...linkLocal]);
         return fc
-          .array(ipv6PrefixArbitrary(addPath.has(familyKey(2, safi))), { maxLength: 6 })
-          .map((nlri) => ({ afi: 2, safi, nextHop, nlri, nlriData: undefined }));
+          .tuple(
+            fc.array(ipv6PrefixArbitrary(addPath.has(familyKey(2, safi))), { maxLength: 6 }),
+            // Half the time a non-zero Reserved byte (RFC 4760 section 3): it must survive a round trip.
+            fc.option(fc.integer({ min: 1, max: 255 }), { nil: undefined, freq: 2 }),
+          )
+          .map(([nlri, reserved]): MpReachNlri => {
+            const value = { afi: 2, safi, nextHop, nlri, nlriData: undefined };
+            return reserved === undefined ? value : { ...value, reserved };
+          });
       }),
     fc
       .tuple(fc.uint8Array({ minLength: 4, maxLength: 4 }))

@@ -940,8 +940,10 @@ function decodeMpReach(
     return undefined;
   }
   const nextHop = bytes.slice(nextHopStart, nextHopStart + nextHopLength);
+  const reserved = bytes[nlriStart - 1]!;
   if (!isPrefixFamily(afi, safi)) {
-    return { afi, safi, nextHop, nlri: [], nlriData: bytes.slice(nlriStart, end) };
+    const raw = { afi, safi, nextHop, nlri: [], nlriData: bytes.slice(nlriStart, end) };
+    return reserved === 0 ? raw : { ...raw, reserved };
   }
   const nlri: Prefix[] = [];
   try {
@@ -960,7 +962,9 @@ function decodeMpReach(
     state.add(error as BgpDecodeError);
     return undefined;
   }
-  return { afi, safi, nextHop, nlri, nlriData: undefined };
+  return reserved === 0
+    ? { afi, safi, nextHop, nlri, nlriData: undefined }
+    : { afi, safi, nextHop, nlri, nlriData: undefined, reserved };
 }
 
 function decodeMpUnreach(
@@ -1309,7 +1313,7 @@ function writeRecognized(
       writer.u8(mpReach.safi);
       writer.u8(mpReach.nextHop.length);
       writer.write(mpReach.nextHop);
-      writer.u8(0);
+      writer.u8(mpReach.reserved ?? 0);
       if (mpReach.nlriData !== undefined) writer.write(mpReach.nlriData);
       else writePrefixes(writer, mpReach.nlri, options.addPath.has(familyKey(mpReach.afi, mpReach.safi)));
       break;

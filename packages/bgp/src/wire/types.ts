@@ -137,6 +137,11 @@ export interface MpReachNlri {
   readonly nlri: readonly Prefix[];
   /** The raw NLRI bytes of a family this codec does not decode (EVPN, flowspec, VPN...), else undefined. */
   readonly nlriData: Uint8Array | undefined;
+  /**
+   * The Reserved byte after the next hop (RFC 4760 section 3: sent as 0, ignored on receipt), present only when a
+   * peer sent a non-zero value, so the attribute re-encodes byte-exact.
+   */
+  readonly reserved?: number;
 }
 
 /** MP_UNREACH_NLRI (RFC 4760 section 4). */
