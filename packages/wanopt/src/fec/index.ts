@@ -41,6 +41,7 @@ export { MAX_TOTAL_SHARDS, ReedSolomon, type ReedSolomonOptions, buildEncodingMa
 export {
   type GaloisKernel,
   type GaloisKernelKind,
+  GaloisKernelMemoryError,
   type GaloisKernelPreference,
   GaloisKernelUnavailableError,
   JavaScriptKernel,

@@ -24,6 +24,17 @@ export class GaloisKernelUnavailableError extends WanoptError {
   }
 }
 
+/** Thrown when the WebAssembly kernel cannot grow its memory to hold a call's shards (beyond 4 GiB, or no memory). */
+export class GaloisKernelMemoryError extends WanoptError {
+  /** Bytes of linear memory the call needed. */
+  readonly bytes: number;
+
+  constructor(bytes: number, options?: ErrorOptions) {
+    super('ERR_WANOPT_KERNEL_MEMORY', `the GF(2^8) kernel cannot grow its memory to ${bytes} bytes`, options);
+    this.bytes = bytes;
+  }
+}
+
 /**
  * A GF(2^8) matrix-times-shards kernel. Instances hold scratch state and are not re-entrant; one per codec.
  */
@@ -228,8 +239,8 @@ export class WasmSimdKernel implements GaloisKernel {
     // A stride that is a multiple of 64 lets every pass run whole steps (up to 64 bytes); the padding is scratch.
     // Shards a multiple of 4 KiB apart would all map to the same L1 sets (and alias in the load/store buffers), so
     // such strides get one more cache line.
-    let stride = (length + 63) & ~63;
-    if ((stride & 4095) === 0) stride += 64;
+    let stride = Math.ceil(length / 64) * 64;
+    if (stride % 4096 === 0) stride += 64;
     const tablesBytes = rows * count * 32;
     const inputsBase = TABLES_BASE + tablesBytes;
     const outputsBase = inputsBase + count * stride;
@@ -278,10 +289,16 @@ export class WasmSimdKernel implements GaloisKernel {
   }
 
   private reserve(bytes: number): void {
+    // wasm32 addresses 4 GiB at most; fail before any offset arithmetic can wrap.
+    if (bytes > 4294967296 - PAGE_BYTES) throw new GaloisKernelMemoryError(bytes);
     const memory = this.exports.memory;
     const have = memory.buffer.byteLength;
     if (bytes <= have) return;
-    memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    try {
+      memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    } catch (error) {
+      throw new GaloisKernelMemoryError(bytes, { cause: error });
+    }
     // Growing detaches the old ArrayBuffer: take a fresh view.
     this.heap = new Uint8Array(memory.buffer);
   }

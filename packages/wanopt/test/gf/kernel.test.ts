@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it, vi } from 'vitest';
 import { multiply } from '../../src/gf/field';
 import {
+  GaloisKernelMemoryError,
   GaloisKernelUnavailableError,
   JavaScriptKernel,
   WasmSimdKernel,
@@ -106,6 +107,18 @@ describe('GF(2^8) multiply-accumulate kernels', () => {
     const expected = [new Uint8Array(length), new Uint8Array(length)];
     javascript.multiply(coefficients, inputs, expected, length);
     expect(outputs).toEqual(expected);
+  });
+
+  it('a call needing more than 4 GiB of linear memory throws GaloisKernelMemoryError, and the kernel still works', () => {
+    const kernel = new WasmSimdKernel();
+    // Two 2.1 GB views of one small buffer are never read: the layout check fails first.
+    const huge = { length: 2_100_000_000 } as Uint8Array;
+    expect(() => {
+      kernel.multiply(Uint8Array.of(1, 1), [huge, huge], [new Uint8Array(1)], 2_100_000_000);
+    }).toThrow(GaloisKernelMemoryError);
+    const output = new Uint8Array(2);
+    kernel.multiply(Uint8Array.of(3), [Uint8Array.of(1, 2)], [output], 2);
+    expect([...output]).toEqual([3, 6]);
   });
 
   it('writes only `length` bytes of each output and reuses cached tables across calls with new coefficients', () => {
