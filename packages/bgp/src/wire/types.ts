@@ -92,8 +92,11 @@ export interface Aggregator {
 
 /** An RFC 8092 Large Community: three unsigned 32-bit numbers. */
 export interface LargeCommunity {
+  /** Global Administrator: the ASN that defines the community. */
   readonly globalAdministrator: number;
+  /** Local Data Part 1, as the administrator defines it. */
   readonly localData1: number;
+  /** Local Data Part 2, as the administrator defines it. */
   readonly localData2: number;
 }
 
@@ -102,7 +105,9 @@ export interface LargeCommunity {
  * `high`), sub-type (bits 16..23) and the first 2 value bytes; `low` the last 4 value bytes.
  */
 export interface ExtendedCommunity {
+  /** Bytes 0..3: type, sub-type and the first two value bytes, unsigned 32-bit. */
   readonly high: number;
+  /** Bytes 4..7: the last four value bytes, unsigned 32-bit. */
   readonly low: number;
 }
 
@@ -120,7 +125,9 @@ export interface Ipv6ExtendedCommunity {
 
 /** One TLV of the AIGP attribute (RFC 7311 section 3); type 1 is the AIGP metric (8 bytes). */
 export interface AigpTlv {
+  /** TLV type (1 is the AIGP metric). */
   readonly type: number;
+  /** TLV value (8 bytes for type 1); the wire length is this plus the 3-byte header. */
   readonly value: Uint8Array;
 }
 
@@ -129,7 +136,9 @@ export interface AigpTlv {
  * 16 (IPv6 global), 32 (IPv6 global + link-local, RFC 2545 section 3), or other lengths for other families.
  */
 export interface MpReachNlri {
+  /** Address Family Identifier of the NLRI. */
   readonly afi: number;
+  /** Subsequent Address Family Identifier of the NLRI. */
   readonly safi: number;
   /** The next hop field bytes (see {@link nextHopAddresses} to split global and link-local). */
   readonly nextHop: Uint8Array;
@@ -146,7 +155,9 @@ export interface MpReachNlri {
 
 /** MP_UNREACH_NLRI (RFC 4760 section 4). */
 export interface MpUnreachNlri {
+  /** Address Family Identifier of the withdrawn routes. */
   readonly afi: number;
+  /** Subsequent Address Family Identifier of the withdrawn routes. */
   readonly safi: number;
   /** Decoded withdrawn prefixes for IPv4/IPv6 unicast and multicast. */
   readonly withdrawn: readonly Prefix[];
@@ -158,7 +169,9 @@ export interface MpUnreachNlri {
 export interface UnknownAttribute {
   /** Attribute Flags as received (RFC 4271 section 4.3); the Extended Length bit is recomputed on encode. */
   readonly flags: number;
+  /** Attribute Type Code. */
   readonly typeCode: number;
+  /** Attribute value bytes, as received. */
   readonly value: Uint8Array;
 }
 
@@ -221,6 +234,7 @@ export interface PathAttributes {
 
 /** The OPEN message (RFC 4271 section 4.2). */
 export interface OpenMessage {
+  /** Message type 1. */
   readonly type: 1;
   /** BGP version, 4. */
   readonly version: number;
@@ -241,13 +255,17 @@ export type OptionalParameter = CapabilitiesParameter | UnknownOptionalParameter
 
 /** The Capabilities optional parameter (RFC 5492 section 4), possibly holding several capabilities. */
 export interface CapabilitiesParameter {
+  /** Parameter Type 2. */
   readonly type: 2;
+  /** The capabilities in this parameter, in order. */
   readonly capabilities: readonly Capability[];
 }
 
 /** An optional parameter other than Capabilities, kept byte-exact. */
 export interface UnknownOptionalParameter {
+  /** Parameter Type. */
   readonly type: number;
+  /** Parameter Value bytes. */
   readonly value: Uint8Array;
 }
 
@@ -266,24 +284,31 @@ export type Capability =
 
 /** Multiprotocol Extensions (RFC 4760 section 8). */
 export interface MultiprotocolCapability {
+  /** Capability Code 1. */
   readonly code: 1;
+  /** Address Family Identifier supported. */
   readonly afi: number;
+  /** Subsequent Address Family Identifier supported. */
   readonly safi: number;
 }
 
 /** Capabilities with no value: route refresh (2), extended message (6), enhanced route refresh (70). */
 export interface EmptyCapability {
+  /** Capability Code: 2 route refresh, 6 extended message, 70 enhanced route refresh. */
   readonly code: 2 | 6 | 70;
 }
 
 /** Extended Next Hop Encoding (RFC 8950 section 3): NLRI AFI/SAFI that may use a next hop of another AFI. */
 export interface ExtendedNextHopCapability {
+  /** Capability Code 5. */
   readonly code: 5;
+  /** NLRI AFI/SAFI and the next hop AFI it may use. */
   readonly entries: readonly { readonly afi: number; readonly safi: number; readonly nextHopAfi: number }[];
 }
 
 /** BGP Role (RFC 9234 section 4.1). */
 export interface RoleCapability {
+  /** Capability Code 9. */
   readonly code: 9;
   /** {@link BgpRole}: 0 provider, 1 route server, 2 RS client, 3 customer, 4 peer. */
   readonly role: number;
@@ -291,6 +316,7 @@ export interface RoleCapability {
 
 /** Graceful Restart (RFC 4724 section 3). */
 export interface GracefulRestartCapability {
+  /** Capability Code 64. */
   readonly code: 64;
   /** Restart Flags, 4 bits (0x8 Restart State R, 0x4 Notification N of RFC 8538). */
   readonly restartFlags: number;
@@ -302,12 +328,15 @@ export interface GracefulRestartCapability {
 
 /** Support for 4-octet AS numbers (RFC 6793 section 3). */
 export interface FourOctetAsnCapability {
+  /** Capability Code 65. */
   readonly code: 65;
+  /** The speaker's real (4-octet) AS number. */
   readonly asn: number;
 }
 
 /** ADD-PATH (RFC 7911 section 4). */
 export interface AddPathCapability {
+  /** Capability Code 69. */
   readonly code: 69;
   /** Per family: 1 receive, 2 send, 3 both ({@link AddPathDirection}). */
   readonly families: readonly { readonly afi: number; readonly safi: number; readonly sendReceive: number }[];
@@ -315,6 +344,7 @@ export interface AddPathCapability {
 
 /** Long-Lived Graceful Restart (RFC 9494 section 2). */
 export interface LongLivedGracefulRestartCapability {
+  /** Capability Code 71. */
   readonly code: 71;
   /** Per family: flags (0x80 F bit) and the Long-Lived Stale Time in seconds (24 bits). */
   readonly families: readonly {
@@ -327,14 +357,19 @@ export interface LongLivedGracefulRestartCapability {
 
 /** Hostname / FQDN capability (draft-walton-bgp-hostname-capability). */
 export interface FqdnCapability {
+  /** Capability Code 73. */
   readonly code: 73;
+  /** Host name (UTF-8, at most 255 bytes). */
   readonly hostname: string;
+  /** Domain name (UTF-8, at most 255 bytes). */
   readonly domainName: string;
 }
 
 /** A capability this codec does not interpret (or one whose value is malformed), byte-exact. */
 export interface UnknownCapability {
+  /** Capability Code. */
   readonly code: number;
+  /** Capability Value bytes, as received. */
   readonly value: Uint8Array;
   /** Marks the raw form; absent on decoded capabilities. */
   readonly raw: true;
@@ -342,6 +377,7 @@ export interface UnknownCapability {
 
 /** The UPDATE message (RFC 4271 section 4.3) with RFC 7606 findings. */
 export interface UpdateMessage {
+  /** Message type 2. */
   readonly type: 2;
   /** Withdrawn Routes (IPv4 unicast). */
   readonly withdrawn: readonly Prefix[];
@@ -357,6 +393,7 @@ export interface UpdateMessage {
 
 /** The KEEPALIVE message (RFC 4271 section 4.4). */
 export interface KeepaliveMessage {
+  /** Message type 4. */
   readonly type: 4;
 }
 
@@ -365,9 +402,13 @@ export interface KeepaliveMessage {
  * where an RFC defines the data.
  */
 export interface NotificationMessage {
+  /** Message type 3. */
   readonly type: 3;
+  /** Error Code ({@link NotificationCode}). */
   readonly code: number;
+  /** Error Subcode, within the code. */
   readonly subcode: number;
+  /** Data bytes, as received. */
   readonly data: Uint8Array;
   /** Cease / Administrative Shutdown or Reset: the RFC 9003 Shutdown Communication (UTF-8), when well-formed. */
   readonly shutdownCommunication: string | undefined;
@@ -400,8 +441,11 @@ export type NotificationDetails =
 
 /** The NOTIFICATION wrapped in an RFC 8538 Hard Reset. */
 export interface HardResetCause {
+  /** The wrapped Error Code. */
   readonly code: number;
+  /** The wrapped Error Subcode. */
   readonly subcode: number;
+  /** The wrapped Data. */
   readonly data: Uint8Array;
   /** The RFC 9003 Shutdown Communication inside, when the inner subcode defines one. */
   readonly shutdownCommunication: string | undefined;
@@ -409,10 +453,13 @@ export interface HardResetCause {
 
 /** The ROUTE-REFRESH message (RFC 2918 section 3, RFC 7313 section 3.2). */
 export interface RouteRefreshMessage {
+  /** Message type 5. */
   readonly type: 5;
+  /** AFI of the routes asked for. */
   readonly afi: number;
   /** 0 request, 1 BoRR, 2 EoRR ({@link RouteRefreshSubtype}); the Reserved byte of RFC 2918. */
   readonly subtype: number;
+  /** SAFI of the routes asked for. */
   readonly safi: number;
   /** ORF entries (RFC 5291) following the fixed part, raw; empty when none. */
   readonly orfData: Uint8Array;
