@@ -84,7 +84,10 @@ export interface DedupDecoderStatistics {
 interface FrameInProgress {
   readonly epoch: number;
   readonly sequence: number;
-  readonly records: Uint8Array;
+  /** The record section: a view of the caller's input until the frame has to wait, then a copy. */
+  records: Uint8Array;
+  /** True once `records` is a copy owned by the decoder. */
+  ownsRecords: boolean;
   readonly recordCount: number;
   readonly output: Uint8Array;
   recordIndex: number;
@@ -185,7 +188,7 @@ export class DedupDecoder {
             // A restarted encoder cannot answer for frames sent before: whatever still waits is lost.
             this.loseWaitingFrames(result, 'the encoder restarted before supplying it');
           }
-          this.queue.push(message);
+          this.queue.push(this.hold(message));
           break;
         case MessageType.data:
           this.queuedBytes += message.payload.length;
@@ -194,7 +197,7 @@ export class DedupDecoder {
               `${this.queuedBytes} bytes of frames wait behind frame ${this.current?.sequence ?? '?'}, over the ${this.maximumWaitingBytes}-byte limit: the encoder does not answer REQUEST`,
             );
           }
-          this.queue.push(message);
+          this.queue.push(this.hold(message));
           break;
         default:
           throw new DedupFormatError('message type', 0, `unknown message type 0x${message.type.toString(16)}`);
@@ -210,6 +213,15 @@ export class DedupDecoder {
     if (this.current !== undefined || this.queue.length > 0) {
       throw new DedupFormatError('frame', 0, `stream ended while frame ${this.current?.sequence ?? '?'} waits`);
     }
+  }
+
+  /**
+   * A message that may wait in the queue (behind a frame waiting for chunks) gets its own copy of the payload, since
+   * the caller may reuse the buffer it passed once `receive` returns; one processed at once stays a view.
+   */
+  private hold(message: WireMessage): WireMessage {
+    if (this.current === undefined && this.queue.length === 0) return message;
+    return { type: message.type, payload: message.payload.slice() };
   }
 
   /** The counters now. */
@@ -305,6 +317,7 @@ export class DedupDecoder {
       epoch,
       sequence,
       records,
+      ownsRecords: records !== body,
       recordCount,
       output: new Uint8Array(outputLength),
       recordIndex: 0,
@@ -350,6 +363,11 @@ export class DedupDecoder {
           frame.recordIndex = index;
           frame.recordOffset = offset;
           frame.outputOffset = outputOffset;
+          if (!frame.ownsRecords) {
+            // The frame outlives this call: stop viewing the caller's buffer, which the caller may reuse.
+            frame.records = frame.records.slice();
+            frame.ownsRecords = true;
+          }
           this.requestMissing(frame, result);
           return false;
         }

@@ -324,9 +324,14 @@ export class ParallelIngest {
       shared = new Uint8Array(this.shared, 0, length);
       shared.set(data);
     }
-    const segmentBytes = Math.ceil(length / segments);
+    // Segment starts at multiples of the maximum chunk size: in runs of uniform bytes every cut is a maximum-size cut
+    // counted from the chunk start, so aligned starts let those chains coincide instead of never meeting.
+    const maximum = this.parameters.maximum;
+    const segmentBytes = Math.ceil(Math.ceil(length / segments) / maximum) * maximum;
+    // Rounding up may leave fewer segments than threads.
+    const segmentCount = Math.ceil(length / segmentBytes);
     const pending: Promise<IngestResult>[] = [];
-    for (let segment = 1; segment < segments; segment++) {
+    for (let segment = 1; segment < segmentCount; segment++) {
       const start = segment * segmentBytes;
       const stopAt = Math.min(length, start + segmentBytes);
       const id = this.nextJob++;

@@ -66,6 +66,14 @@ describe('ParallelIngest (worker threads)', () => {
     sameResult(ingest(second, new FastCdcChunker({ averageSize: 1024 })), b);
   });
 
+  test.prop([fc.integer({ min: 16 * 1024, max: 120_000 }), fc.integer()], { numRuns: 10 })(
+    'gives the single-thread result for buffers just above the parallel threshold (segments rounded to the maximum size)',
+    async (length, seed) => {
+      const data = pseudoRandomBytes(length, seed);
+      sameResult(ingest(data, new FastCdcChunker({ averageSize: 1024, kernel: 'js' })), await fastCdcPool.ingest(data));
+    },
+  );
+
   it('handles zero-filled data, where every chunk is cut at the maximum size', async () => {
     const data = new Uint8Array(2 * 1024 * 1024);
     sameResult(ingest(data, new FastCdcChunker({ averageSize: 1024 })), await fastCdcPool.ingest(data));
