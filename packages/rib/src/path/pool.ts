@@ -123,7 +123,8 @@ export class AttributeSetPool {
    */
   acquire(set: AttributeSet): number {
     let id = -1;
-    if (set.internedBy === this && this.sets[set.internedId] === set) {
+    if (set.internedBy === this) {
+      // Only the canonical object of a live id points at this pool: release() clears it when the id is freed.
       id = set.internedId;
     } else {
       const bucket = set.hash & (this.bucketHeads.length - 1);
