@@ -42,14 +42,18 @@ class Link {
   /** Delivers one message to the decoder, in up to three pieces (the stream carries no message boundaries). */
   private deliverToDecoder(): void {
     const message = this.toDecoder.shift()!;
-    const first = this.choose(message.length + 1);
-    const second = first + this.choose(message.length - first + 1);
+    // Often whole (the decoder then works on views of the caller's buffer), otherwise cut at two random points.
+    const whole = this.choose(2) === 0;
+    const first = whole ? message.length : this.choose(message.length + 1);
+    const second = whole ? message.length : first + this.choose(message.length - first + 1);
     for (const piece of [message.subarray(0, first), message.subarray(first, second), message.subarray(second)]) {
       const result = this.decoder.receive(piece);
       this.output.push(...result.output);
       this.lost.push(...result.lost);
       this.toEncoder.push(...result.control);
     }
+    // A transport may reuse its buffers once receive returns: the decoder must not depend on them.
+    message.fill(0xee);
   }
 
   step(): boolean {
