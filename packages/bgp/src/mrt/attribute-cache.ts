@@ -16,9 +16,11 @@ export class AttributeCache<A> {
   /** Lookups that decoded. */
   misses = 0;
   /** Per slot, 4 words: hash with bit 30 set (0 = empty), context, key offset in the arena, key length. */
-  private readonly slots: Int32Array;
-  private readonly values: (A | undefined)[];
-  private readonly mask: number;
+  private slots: Int32Array;
+  private values: (A | undefined)[];
+  private mask: number;
+  /** Table size the cache may grow to (twice the capacity, a power of two). */
+  private readonly maximumSize: number;
   private arena = new Uint8Array(64 * 1024);
   private arenaUsed = 0;
   private count = 0;
@@ -27,9 +29,33 @@ export class AttributeCache<A> {
     this.capacity = Math.max(1, capacity);
     let size = 16;
     while (size < this.capacity * 2) size *= 2;
-    this.mask = size - 1;
-    this.slots = new Int32Array(size * 4);
-    this.values = new Array<A | undefined>(size).fill(undefined);
+    this.maximumSize = size;
+    // Start small and double as keys arrive, so a short input does not pay for a full-size table.
+    const initial = Math.min(size, 1024);
+    this.mask = initial - 1;
+    this.slots = new Int32Array(initial * 4);
+    this.values = new Array<A | undefined>(initial).fill(undefined);
+  }
+
+  /** Doubles the table and re-inserts every key (the arena stays as it is). */
+  private grow(): void {
+    const oldSlots = this.slots;
+    const oldValues = this.values;
+    const size = (this.mask + 1) * 2;
+    const mask = size - 1;
+    const slots = new Int32Array(size * 4);
+    const values = new Array<A | undefined>(size).fill(undefined);
+    for (let old = 0; old <= this.mask; old++) {
+      const hash = oldSlots[old * 4]!;
+      if (hash === 0) continue;
+      let slot = hash & mask;
+      while (slots[slot * 4] !== 0) slot = (slot + 1) & mask;
+      slots.set(oldSlots.subarray(old * 4, old * 4 + 4), slot * 4);
+      values[slot] = oldValues[old];
+    }
+    this.slots = slots;
+    this.values = values;
+    this.mask = mask;
   }
 
   /**
@@ -74,11 +100,15 @@ export class AttributeCache<A> {
     this.misses++;
     // A fresh copy for the decoder: a decoder that keeps views of its input must not see the arena change.
     const copy = new Uint8Array(length);
-    copy.set(bytes.subarray(start, end));
+    for (let position = 0; position < length; position++) copy[position] = bytes[start + position]!;
     const value = decode(copy, argument);
     if (this.count >= this.capacity) {
       this.clear();
-      slot = hash & mask;
+      slot = hash & this.mask;
+    } else if ((this.count + 1) * 2 > this.mask + 1 && this.mask + 1 < this.maximumSize) {
+      this.grow();
+      slot = hash & this.mask;
+      while (this.slots[slot * 4] !== 0) slot = (slot + 1) & this.mask;
     }
     if (this.arenaUsed + length > this.arena.length) {
       const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
@@ -87,10 +117,11 @@ export class AttributeCache<A> {
     }
     this.arena.set(copy, this.arenaUsed);
     const base = slot * 4;
-    slots[base] = hash;
-    slots[base + 1] = context;
-    slots[base + 2] = this.arenaUsed;
-    slots[base + 3] = length;
+    const table = this.slots;
+    table[base] = hash;
+    table[base + 1] = context;
+    table[base + 2] = this.arenaUsed;
+    table[base + 3] = length;
     this.values[slot] = value;
     this.arenaUsed += length;
     this.count++;
