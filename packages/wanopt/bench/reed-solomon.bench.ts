@@ -143,6 +143,7 @@ async function benchmark(k: number, m: number, shardSize: number): Promise<void>
     'one call in flight',
   );
   if (shardSize === 1024) {
+    const inFlightParity = Array.from({ length: 8 }, () => Buffer.alloc(m * shardSize));
     await alternate(
       `Reed-Solomon encode ${label} vs @ronomon/reed-solomon, 8 calls in flight`,
       work * batch,
@@ -154,7 +155,9 @@ async function benchmark(k: number, m: number, shardSize: number): Promise<void>
       async () => {
         const pending: Promise<void>[] = [];
         for (let call = 0; call < batch; call++) {
-          pending.push(ronomonCall(context, dataSources, parityTargets, nativeData, nativeParity));
+          // Each call in flight writes its own parity: the addon clears and accumulates its targets, so calls
+          // sharing one target buffer on two pool threads would corrupt it.
+          pending.push(ronomonCall(context, dataSources, parityTargets, nativeData, inFlightParity[pending.length]!));
           if (pending.length === 8) await Promise.all(pending.splice(0));
         }
         await Promise.all(pending);
