@@ -73,14 +73,7 @@ export class RabinWasmKernel {
   scan(data: Uint8Array, parameters: RabinKernelParameters, state: Int32Array, tail: Uint8Array): number[] {
     const kernel = this.exports;
     if (this.loadedTables !== parameters.pushHigh) {
-      // Little-endian i64 entries: low half first.
-      const tables = this.tables;
-      for (let entry = 0; entry < 256; entry++) {
-        tables[entry * 2] = parameters.pushLow[entry]!;
-        tables[entry * 2 + 1] = parameters.pushHigh[entry]!;
-        tables[512 + entry * 2] = parameters.popLow[entry]!;
-        tables[512 + entry * 2 + 1] = parameters.popHigh[entry]!;
-      }
+      loadKernelTables(this.tables, parameters);
       this.loadedTables = parameters.pushHigh;
     }
     kernel.setState(state[0]!, state[1]!, state[2]!);
@@ -115,6 +108,32 @@ export class RabinWasmKernel {
     state[1] = kernel.getLow();
     state[2] = kernel.getLength();
     return ends;
+  }
+}
+
+function joinHalves(high: Int32Array, low: Int32Array, entry: number): bigint {
+  return (BigInt(high[entry]! >>> 0) << 32n) | BigInt(low[entry]! >>> 0);
+}
+
+/**
+ * Writes the kernel's tables (see the layout in rabin.wat) as little-endian i64 entries, low half first: the push
+ * table folded with the bits it clears, and the pop table moved one byte later (times x^8), so that the kernel's
+ * per-byte step is `f = (f << 8) ^ (in ^ pop'[out]) ^ push'[f >> (D - 8)]` with no mask.
+ */
+function loadKernelTables(tables: Int32Array, parameters: RabinKernelParameters): void {
+  const degree = BigInt(parameters.topShift + 40);
+  const fingerprintMask = (1n << degree) - 1n;
+  for (let entry = 0; entry < 256; entry++) {
+    const push = joinHalves(parameters.pushHigh, parameters.pushLow, entry);
+    const folded = BigInt.asUintN(64, push ^ (BigInt(entry) << degree));
+    const pop = joinHalves(parameters.popHigh, parameters.popLow, entry);
+    // pop * x^8 mod P: shift by a byte, then reduce the byte pushed past degree D with the push table
+    const top = Number(pop >> (degree - 8n));
+    const shiftedPop = ((pop << 8n) & fingerprintMask) ^ joinHalves(parameters.pushHigh, parameters.pushLow, top);
+    tables[entry * 2] = Number(folded & 0xffffffffn) | 0;
+    tables[entry * 2 + 1] = Number(folded >> 32n) | 0;
+    tables[512 + entry * 2] = Number(shiftedPop & 0xffffffffn) | 0;
+    tables[512 + entry * 2 + 1] = Number(shiftedPop >> 32n) | 0;
   }
 }
 

@@ -1,8 +1,10 @@
 ;; Rabin scan kernel: the same chunking as scanRabin in scan.ts (see there for the algorithm), in WebAssembly, where
 ;; the fingerprint fits one i64 (JavaScript splits it in two 32-bit halves) and loads need no bounds checks. Memory
 ;; layout (set up by rabin-wasm.ts):
-;;   [0, 2048)           push table: 256 little-endian i64, (t * x^D) mod P
-;;   [2048, 4096)        pop table: 256 little-endian i64, (b * x^(8(w-1))) mod P
+;;   [0, 2048)           folded push table: 256 little-endian i64, (t << D) XOR ((t * x^D) mod P), so that XORing
+;;                       it both reduces and clears the byte t shifted past degree D
+;;   [2048, 4096)        shifted pop table: 256 little-endian i64, (b * x^(8w)) mod P, the pop of byte b leaving
+;;                       a window of w bytes taken one push later (applied together with that push)
 ;;   [4096, 266240)      cut positions written by scan (up to 65536 i32)
 ;;   [266240, 267264)    the last `window` stream bytes before the piece, ending at 267264 (bytes leaving the window)
 ;;   [267264, ...)       the bytes to scan
@@ -27,13 +29,13 @@
     (param $start i32) (param $end i32) (param $window i32) (param $degree i32)
     (param $hashStart i32) (param $minimum i32) (param $maximum i32) (param $cutAbove i32) (result i32)
     (local $i i32) (local $f i64) (local $len i32) (local $count i32) (local $stop i32) (local $n i32)
-    (local $top i32) (local $steady i32) (local $mask i64) (local $shift i64)
+    (local $steady i32) (local $shift i64)
     (local.set $i (local.get $start))
     (local.set $f (global.get $fingerprint))
     (local.set $len (global.get $length))
     (local.set $steady (i32.add (local.get $hashStart) (local.get $window)))
-    (local.set $mask (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $degree))) (i64.const 1)))
-    (local.set $shift (i64.extend_i32_u (i32.sub (local.get $degree) (i32.const 8))))
+    ;; f >> (D - 11), masked to 0x7f8: the top byte of the D-bit fingerprint, times 8 (an i64 table offset)
+    (local.set $shift (i64.extend_i32_u (i32.sub (local.get $degree) (i32.const 11))))
     (block $done
       (loop $chunk
         ;; bytes before hashStart are skipped
@@ -50,12 +52,10 @@
           (loop $fill
             (br_if $filled (i32.ge_u (local.get $len) (local.get $steady)))
             (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-            (local.set $top (i32.shl (i32.wrap_i64 (i64.shr_u (local.get $f) (local.get $shift))) (i32.const 3)))
+            ;; the folded push entry also clears the top byte shifted past degree D, so no mask is needed
             (local.set $f (i64.xor
-              (i64.and
-                (i64.or (i64.shl (local.get $f) (i64.const 8)) (i64.extend_i32_u (i32.load8_u (local.get $i))))
-                (local.get $mask))
-              (i64.load (local.get $top))))
+              (i64.or (i64.shl (local.get $f) (i64.const 8)) (i64.extend_i32_u (i32.load8_u (local.get $i))))
+              (i64.load (i32.and (i32.wrap_i64 (i64.shr_u (local.get $f) (local.get $shift))) (i32.const 0x7f8)))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (local.set $len (i32.add (local.get $len) (i32.const 1)))
             (if (i32.or
@@ -77,15 +77,14 @@
         (local.set $stop (i32.add (local.get $i) (local.get $n)))
         (local.set $len (i32.add (local.get $len) (local.get $n)))
         (loop $steadyLoop
-          (local.set $f (i64.xor (local.get $f)
-            (i64.load offset=2048
-              (i32.shl (i32.load8_u (i32.sub (local.get $i) (local.get $window))) (i32.const 3)))))
-          (local.set $top (i32.shl (i32.wrap_i64 (i64.shr_u (local.get $f) (local.get $shift))) (i32.const 3)))
+          ;; push(f ^ pop[out], in) = push(f, in) ^ (pop[out] * x^8 mod P): the byte leaving joins the byte entering
+          ;; off the dependency chain through f, which is only shift, table load and xor
           (local.set $f (i64.xor
-            (i64.and
-              (i64.or (i64.shl (local.get $f) (i64.const 8)) (i64.extend_i32_u (i32.load8_u (local.get $i))))
-              (local.get $mask))
-            (i64.load (local.get $top))))
+            (i64.xor (i64.shl (local.get $f) (i64.const 8))
+              (i64.xor (i64.extend_i32_u (i32.load8_u (local.get $i)))
+                (i64.load offset=2048
+                  (i32.shl (i32.load8_u (i32.sub (local.get $i) (local.get $window))) (i32.const 3)))))
+            (i64.load (i32.and (i32.wrap_i64 (i64.shr_u (local.get $f) (local.get $shift))) (i32.const 0x7f8)))))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (if (i32.gt_u (i32.wrap_i64 (local.get $f)) (local.get $cutAbove))
             (then
