@@ -1,7 +1,7 @@
 import { RABIN_WASM_BASE64 } from './rabin-wasm.generated';
 
-/** Byte offset of the cut-position area (after the push and pop tables, 256 i64 each). */
-const CUTS_OFFSET = 4096;
+/** Byte offset of the cut-position area (after the four kernel tables, 256 i64 each). */
+const CUTS_OFFSET = 8192;
 /** Byte offset of the data area; the `window` bytes before it hold the stream bytes preceding the piece. */
 const DATA_OFFSET = CUTS_OFFSET + 65536 * 4 + 1024;
 /** Bytes scanned per call: with chunks of at least 16 bytes, at most the 65536 cuts the cut area holds. */
@@ -63,7 +63,7 @@ export class RabinWasmKernel {
     const buffer = this.exports.memory.buffer;
     this.bytes = new Uint8Array(buffer);
     this.cuts = new Int32Array(buffer, CUTS_OFFSET, 65536);
-    this.tables = new Int32Array(buffer, 0, 1024);
+    this.tables = new Int32Array(buffer, 0, 2048);
   }
 
   /**
@@ -116,9 +116,10 @@ function joinHalves(high: Int32Array, low: Int32Array, entry: number): bigint {
 }
 
 /**
- * Writes the kernel's tables (see the layout in rabin.wat) as little-endian i64 entries, low half first: the push
- * table folded with the bits it clears, and the pop table moved one byte later (times x^8), so that the kernel's
- * per-byte step is `f = (f << 8) ^ (in ^ pop'[out]) ^ push'[f >> (D - 8)]` with no mask.
+ * Writes the kernel's four tables (see the layout in rabin.wat) as little-endian i64 entries, low half first: the
+ * push table folded with the bits it clears, and the pop table moved one byte later (times x^8), so that the kernel's
+ * per-byte step is `f = (f << 8) ^ (in ^ pop'[out]) ^ push'[f >> (D - 8)]` with no mask; and the same two moved one
+ * byte further (times x^8 again) for the step of two bytes at once.
  */
 function loadKernelTables(tables: Int32Array, parameters: RabinKernelParameters): void {
   const degree = BigInt(parameters.topShift + 40);
@@ -134,6 +135,19 @@ function loadKernelTables(tables: Int32Array, parameters: RabinKernelParameters)
     tables[entry * 2 + 1] = Number(folded >> 32n) | 0;
     tables[512 + entry * 2] = Number(shiftedPop & 0xffffffffn) | 0;
     tables[512 + entry * 2 + 1] = Number(shiftedPop >> 32n) | 0;
+    // the two-byte push entry: t * x^(D + 8) mod P is the one-byte entry of t pushed once more, past the top byte
+    const pushedAgain =
+      ((push << 8n) & fingerprintMask) ^
+      joinHalves(parameters.pushHigh, parameters.pushLow, Number(push >> (degree - 8n)));
+    const twoByte = BigInt.asUintN(64, pushedAgain ^ (BigInt(entry) << (degree + 8n)));
+    // pop * x^16 mod P: the shifted pop pushed once more
+    const twicePop =
+      ((shiftedPop << 8n) & fingerprintMask) ^
+      joinHalves(parameters.pushHigh, parameters.pushLow, Number(shiftedPop >> (degree - 8n)));
+    tables[1024 + entry * 2] = Number(twoByte & 0xffffffffn) | 0;
+    tables[1024 + entry * 2 + 1] = Number(twoByte >> 32n) | 0;
+    tables[1536 + entry * 2] = Number(twicePop & 0xffffffffn) | 0;
+    tables[1536 + entry * 2 + 1] = Number(twicePop >> 32n) | 0;
   }
 }
 
