@@ -2,7 +2,7 @@ import { type ContentDefinedChunker, type ScanParameters } from '../chunking/chu
 import { FASTCDC_WASM_BASE64 } from '../chunking/fastcdc-wasm.generated';
 import { type FastCdcKernelExports, fastCdcWasmKernel } from '../chunking/fastcdc-wasm';
 import { scanFastCdc, scanRabin } from '../chunking/scan';
-import { defaultSha256, type Sha256Function } from '../hash/sha256';
+import { defaultSha256, type Sha256IntoFunction, type Sha256Provider } from '../hash/sha256';
 import { resolveChunker } from './encoder';
 import { DedupOptionsError } from './errors';
 
@@ -25,7 +25,7 @@ export function ingestSegment(
   start: number,
   stopAt: number,
   parameters: ScanParameters,
-  digest: Sha256Function,
+  digestInto: Sha256IntoFunction,
   fastCdc: typeof scanFastCdc,
   rabin: typeof scanRabin,
   kernel: FastCdcKernelExports | undefined,
@@ -60,7 +60,7 @@ export function ingestSegment(
       for (let index = 0; index < found && position < stopAt; index++) {
         const cut = pieceStart + cuts[index]! - 263168;
         ends[count] = cut;
-        ids.set(digest(data.subarray(position, cut)), count * 32);
+        digestInto(data.subarray(position, cut), ids, count * 32);
         count++;
         position = cut;
       }
@@ -68,7 +68,7 @@ export function ingestSegment(
     }
     if (position < stopAt && position < length) {
       ends[count] = length;
-      ids.set(digest(data.subarray(position, length)), count * 32);
+      digestInto(data.subarray(position, length), ids, count * 32);
       count++;
     }
     return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32) };
@@ -112,7 +112,7 @@ export function ingestSegment(
     }
     if (cut < 0) cut = length;
     ends[count] = cut;
-    ids.set(digest(data.subarray(position, cut)), count * 32);
+    digestInto(data.subarray(position, cut), ids, count * 32);
     count++;
     position = cut;
     if (cut >= stopAt) break;
@@ -136,19 +136,29 @@ function kernelFor(chunker: ContentDefinedChunker): FastCdcKernelExports | undef
 export function ingest(
   data: Uint8Array,
   chunker: ContentDefinedChunker = resolveChunker(undefined),
-  digest: Sha256Function = defaultSha256.digest,
+  sha256: Sha256Provider = defaultSha256,
 ): IngestResult {
   if (data.length > 0xffffffff) throw new DedupOptionsError('data', 'ingest takes buffers below 4 GiB');
   return ingestSegment(
-    data,
+    plainView(data),
     0,
     data.length,
     chunker.scanParameters(),
-    digest,
+    sha256.digestInto,
     scanFastCdc,
     scanRabin,
     kernelFor(chunker),
   );
+}
+
+/**
+ * `data` as a plain Uint8Array over the same bytes: `subarray` on a Buffer goes through its species constructor,
+ * which costs more than the view itself, once per chunk.
+ */
+function plainView(data: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(data) === Uint8Array.prototype
+    ? data
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 interface WorkerLike {
@@ -164,18 +174,30 @@ interface WorkerThreadsSubset {
   Worker: new (source: string, options: { eval: true; workerData: unknown }) => WorkerLike;
 }
 
+/** A worker's reply: one segment's result, or (with `segment` -1) the end of its share of a job. */
 interface WorkerReply {
   readonly id: number;
-  readonly ends: Uint32Array;
-  readonly ids: Uint8Array;
+  readonly segment: number;
+  readonly ends: Uint32Array | undefined;
+  readonly ids: Uint8Array | undefined;
 }
 
-interface PendingJob {
-  resolve(result: IngestResult): void;
+/** One call of {@link ParallelIngest.ingest} while its workers run. */
+interface RunningJob {
+  /** Results by segment; this thread and the workers fill them in as they claim segments. */
+  readonly results: (IngestResult | undefined)[];
+  /** Workers that have not yet said they found no more segments to claim. */
+  busyWorkers: number;
+  resolve(): void;
   reject(error: Error): void;
 }
 
-/** The worker's program: the same scan and ingest functions as this thread, as source text. */
+/**
+ * The worker's program: the same scan and ingest functions as this thread, as source text. A job names the shared
+ * data, the segment size and count, and a shared counter; the worker claims segments from the counter (as this thread
+ * does) until none are left, posting each result, then says so. Claiming instead of a fixed share keeps both threads
+ * busy to the end when one of them is slowed down (another process, the stitching, garbage collection).
+ */
 function workerSource(): string {
   return `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -188,13 +210,24 @@ if (workerData.wasm !== undefined) {
   const bytes = Buffer.from(workerData.wasm, 'base64');
   kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
 }
-const digest = typeof crypto.hash === 'function'
-  ? (bytes) => crypto.hash('sha256', bytes, 'buffer')
-  : (bytes) => crypto.createHash('sha256').update(bytes).digest();
+const digestInto = typeof crypto.hash === 'function'
+  ? (bytes, out, offset) => {
+      const text = crypto.hash('sha256', bytes, 'latin1');
+      for (let index = 0; index < 32; index++) out[offset + index] = text.charCodeAt(index);
+    }
+  : (bytes, out, offset) => out.set(crypto.createHash('sha256').update(bytes).digest(), offset);
 parentPort.on('message', (job) => {
   const data = new Uint8Array(job.buffer, job.byteOffset, job.byteLength);
-  const result = ingestSegment(data, job.start, job.stopAt, workerData.parameters, digest, scanFastCdc, scanRabin, kernel);
-  parentPort.postMessage({ id: job.id, ends: result.ends, ids: result.ids }, [result.ends.buffer, result.ids.buffer]);
+  const counter = new Int32Array(job.counter);
+  for (;;) {
+    const segment = Atomics.add(counter, 0, 1);
+    if (segment >= job.segmentCount) break;
+    const start = segment * job.segmentBytes;
+    const stopAt = Math.min(job.byteLength, start + job.segmentBytes);
+    const result = ingestSegment(data, start, stopAt, workerData.parameters, digestInto, scanFastCdc, scanRabin, kernel);
+    parentPort.postMessage({ id: job.id, segment, ends: result.ends, ids: result.ids }, [result.ends.buffer, result.ids.buffer]);
+  }
+  parentPort.postMessage({ id: job.id, segment: -1, ends: undefined, ids: undefined });
 });
 `;
 }
@@ -222,13 +255,17 @@ export interface ParallelIngestOptions {
   readonly minimumSegmentBytes?: number;
 }
 
+/** Segments per thread: enough that a thread slowed down for a while does not hold up the end of the call. */
+const SEGMENTS_PER_THREAD = 4;
+
 /**
  * Chunk and hash a buffer on several threads with exactly the boundaries and ids of {@link ingest}.
  *
- * Each thread chunks one segment as if a chunk started at the segment's start. Content-defined boundaries
- * resynchronise: once this thread's true chain of cuts, continued past a segment start, lands on a cut the segment's
- * thread found, every later cut agrees, so that thread's results are adopted from there (the few chunks before are
- * redone here). Data already in a `SharedArrayBuffer` is read in place; other data is copied into one first.
+ * The buffer is cut into segments (a few per thread) that this thread and the workers claim from a shared counter.
+ * Each segment is chunked as if a chunk started at its start. Content-defined boundaries resynchronise: once the true
+ * chain of cuts, continued past a segment start, lands on a cut found in that segment, every later cut agrees, so the
+ * segment's results are adopted from there (the few chunks before are redone on this thread). Data already in a
+ * `SharedArrayBuffer` is read in place; other data is copied into one first.
  *
  * @example
  * const ingest = new ParallelIngest({ chunker: 'fastcdc' });
@@ -243,7 +280,7 @@ export class ParallelIngest {
   private readonly usesKernel: boolean;
   private readonly minimumSegmentBytes: number;
   private readonly workers: WorkerLike[] = [];
-  private readonly jobs: Map<number, PendingJob> = new Map();
+  private readonly jobs: Map<number, RunningJob> = new Map();
   private nextJob = 0;
   private shared: SharedArrayBuffer | undefined = undefined;
   private closed = false;
@@ -285,10 +322,17 @@ export class ParallelIngest {
       const worker = new threads.Worker(source, { eval: true, workerData });
       worker.on('message', (reply: WorkerReply) => {
         const job = this.jobs.get(reply.id);
-        this.jobs.delete(reply.id);
+        if (job === undefined) return;
+        if (reply.segment >= 0) {
+          job.results[reply.segment] = { ends: reply.ends!, ids: reply.ids! };
+          return;
+        }
         // Idle workers must not keep the process alive; busy ones must (someone awaits them).
         worker.unref();
-        job?.resolve({ ends: reply.ends, ids: reply.ids });
+        if (--job.busyWorkers === 0) {
+          this.jobs.delete(reply.id);
+          job.resolve();
+        }
       });
       worker.on('error', (error: Error) => {
         for (const job of this.jobs.values()) job.reject(error);
@@ -313,12 +357,12 @@ export class ParallelIngest {
     if (this.closed) throw new DedupOptionsError('ingest', 'this ParallelIngest is closed');
     const length = data.length;
     if (length > 0xffffffff) throw new DedupOptionsError('data', 'ingest takes buffers below 4 GiB');
-    const segments = Math.min(this.threads, Math.floor(length / this.minimumSegmentBytes));
-    if (segments <= 1) return ingest(data, this.chunker);
+    const threadsWorthIt = Math.min(this.threads, Math.floor(length / this.minimumSegmentBytes));
+    if (threadsWorthIt <= 1) return ingest(data, this.chunker);
     this.startWorkers();
     let shared: Uint8Array;
     if (data.buffer instanceof SharedArrayBuffer) {
-      shared = data;
+      shared = plainView(data);
     } else {
       if (this.shared === undefined || this.shared.byteLength < length) this.shared = new SharedArrayBuffer(length);
       shared = new Uint8Array(this.shared, 0, length);
@@ -327,72 +371,69 @@ export class ParallelIngest {
     // Segment starts at multiples of the maximum chunk size: in runs of uniform bytes every cut is a maximum-size cut
     // counted from the chunk start, so aligned starts let those chains coincide instead of never meeting.
     const maximum = this.parameters.maximum;
-    const segmentBytes = Math.ceil(Math.ceil(length / segments) / maximum) * maximum;
-    // Rounding up may leave fewer segments than threads.
+    const wanted = Math.min(threadsWorthIt * SEGMENTS_PER_THREAD, Math.floor(length / this.minimumSegmentBytes));
+    const segmentBytes = Math.ceil(Math.ceil(length / wanted) / maximum) * maximum;
+    // Rounding up may leave fewer segments than wanted.
     const segmentCount = Math.ceil(length / segmentBytes);
-    const pending: Promise<IngestResult>[] = [];
-    for (let segment = 1; segment < segmentCount; segment++) {
-      const start = segment * segmentBytes;
-      const stopAt = Math.min(length, start + segmentBytes);
-      const id = this.nextJob++;
-      pending.push(
-        new Promise<IngestResult>((resolve, reject) => {
-          this.jobs.set(id, { resolve, reject });
-        }),
-      );
-      const worker = this.workers[segment - 1]!;
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const id = this.nextJob++;
+    const results: (IngestResult | undefined)[] = new Array<IngestResult | undefined>(segmentCount).fill(undefined);
+    const workers = this.workers.slice(0, Math.min(this.workers.length, segmentCount - 1));
+    const workersDone = new Promise<void>((resolve, reject) => {
+      this.jobs.set(id, { results, busyWorkers: workers.length, resolve, reject });
+    });
+    for (const worker of workers) {
       worker.ref();
       worker.postMessage({
         id,
         buffer: shared.buffer,
         byteOffset: shared.byteOffset,
         byteLength: length,
-        start,
-        stopAt,
+        segmentBytes,
+        segmentCount,
+        counter: counter.buffer,
       });
     }
-    // This thread takes the first segment while the workers run.
-    const digest = defaultSha256.digest;
-    const first = ingestSegment(
-      shared,
-      0,
-      segmentBytes,
-      this.parameters,
-      digest,
-      scanFastCdc,
-      scanRabin,
-      kernelFor(this.chunker),
-    );
-    const results = await Promise.all(pending);
-    return this.stitch(shared, first, results, segmentBytes, digest);
+    // This thread claims segments too while the workers run.
+    const digestInto = defaultSha256.digestInto;
+    const kernel = kernelFor(this.chunker);
+    for (;;) {
+      const segment = Atomics.add(counter, 0, 1);
+      if (segment >= segmentCount) break;
+      const start = segment * segmentBytes;
+      results[segment] = ingestSegment(
+        shared,
+        start,
+        Math.min(length, start + segmentBytes),
+        this.parameters,
+        digestInto,
+        scanFastCdc,
+        scanRabin,
+        kernel,
+      );
+    }
+    await workersDone;
+    return this.stitch(shared, results as IngestResult[], segmentBytes, digestInto, kernel);
   }
 
   private stitch(
     data: Uint8Array,
-    first: IngestResult,
     results: readonly IngestResult[],
     segmentBytes: number,
-    digest: Sha256Function,
+    digestInto: Sha256IntoFunction,
+    kernel: FastCdcKernelExports | undefined,
   ): IngestResult {
     const length = data.length;
+    const first = results[0]!;
     const parts: IngestResult[] = [first];
     let last = first.ends[first.ends.length - 1] ?? 0;
-    for (let segment = 1; segment <= results.length && last < length; segment++) {
-      const found = results[segment - 1]!;
+    for (let segment = 1; segment < results.length && last < length; segment++) {
+      const found = results[segment]!;
       const segmentEnd = Math.min(length, (segment + 1) * segmentBytes);
       let index = findSorted(found.ends, last);
       while (index < 0 && last < segmentEnd) {
-        // Not yet on the segment thread's chain: one more chunk here, from the true chain's last cut.
-        const step = ingestSegment(
-          data,
-          last,
-          last + 1,
-          this.parameters,
-          digest,
-          scanFastCdc,
-          scanRabin,
-          kernelFor(this.chunker),
-        );
+        // Not yet on the segment's chain: one more chunk here, from the true chain's last cut.
+        const step = ingestSegment(data, last, last + 1, this.parameters, digestInto, scanFastCdc, scanRabin, kernel);
         parts.push(step);
         last = step.ends[0]!;
         index = findSorted(found.ends, last);

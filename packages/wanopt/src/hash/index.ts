@@ -7,6 +7,7 @@ export {
   nodeCryptoSha256,
   selectSha256,
   type Sha256Function,
+  type Sha256IntoFunction,
   type Sha256Implementation,
   type Sha256Provider,
 } from './sha256';

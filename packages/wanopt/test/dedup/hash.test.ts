@@ -36,4 +36,17 @@ describe('chunk ids (SHA-256)', () => {
       expect(Buffer.from(node).toString('hex')).toBe(createHash('sha256').update(data).digest('hex'));
     },
   );
+
+  test.prop([fc.uint8Array({ maxLength: 20_000 }), fc.integer({ min: 0, max: 64 })], { numRuns: 100 })(
+    'are written in place by digestInto exactly as digest returns them, leaving the bytes around untouched',
+    (data, offset) => {
+      for (const provider of [nodeCryptoSha256()!, nobleSha256]) {
+        const out = new Uint8Array(offset + 40).fill(0xa5);
+        provider.digestInto(data, out, offset);
+        expect(Array.from(out.subarray(offset, offset + 32))).toEqual(Array.from(provider.digest(data)));
+        expect(out.subarray(0, offset).every((byte) => byte === 0xa5)).toBe(true);
+        expect(out.subarray(offset + 32).every((byte) => byte === 0xa5)).toBe(true);
+      }
+    },
+  );
 });

@@ -74,6 +74,14 @@ describe('ParallelIngest (worker threads)', () => {
     },
   );
 
+  it('gives the single-thread result when a Buffer is passed, and with one worker claiming most segments', async () => {
+    const data = Buffer.from(pseudoRandomBytes(1_500_000, 35));
+    const expected = ingest(new Uint8Array(data), new FastCdcChunker({ averageSize: 1024, kernel: 'js' }));
+    sameResult(expected, ingest(data, new FastCdcChunker({ averageSize: 1024 })));
+    // 16 KiB minimum segments: a dozen of them, claimed by whichever of the three threads is free first.
+    sameResult(expected, await fastCdcPool.ingest(data));
+  });
+
   it('handles zero-filled data, where every chunk is cut at the maximum size', async () => {
     const data = new Uint8Array(2 * 1024 * 1024);
     sameResult(ingest(data, new FastCdcChunker({ averageSize: 1024 })), await fastCdcPool.ingest(data));
