@@ -9,7 +9,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
-import { DedupDecoder, DedupEncoder, FastCdcChunker, ingest, ParallelIngest } from '../src/index';
+import { DedupDecoder, DedupEncoder, FastCdcChunker, ingest, ParallelIngest, RabinChunker } from '../src/index';
 
 const require = createRequire(import.meta.url);
 // The package's own pure-JS implementation (binding.js), the fallback it ships next to the native addon.
@@ -74,6 +74,24 @@ run.compare(
   { name: '@ronomon/deduplication (pure-JS binding.js)', fn: ronomonIngest },
 );
 if (ronomonTargetLength === 0) throw new Error('the ronomon reference produced nothing');
+{
+  const rabin = new RabinChunker(sizes);
+  run.rate(
+    'Dedup ingest (chunk + SHA-256 + index), Rabin 48-byte window, one core',
+    {
+      unit: 'MB/s',
+      work: size,
+      divisor: 1e6,
+      notes: `${size / 1048576} MiB random, Rabin 1/4/32 KiB (WebAssembly kernel), SHA-256 via node:crypto, ids indexed in a Map`,
+    },
+    {
+      fn: () => {
+        const result = ingest(data, rabin);
+        return indexIds(result.ids, 32, result.ends.length);
+      },
+    },
+  );
+}
 
 // Worker threads: data in a SharedArrayBuffer (as a reader filling a shared buffer would give it) is read in place.
 const shared = new Uint8Array(new SharedArrayBuffer(size));

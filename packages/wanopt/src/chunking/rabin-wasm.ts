@@ -13,7 +13,8 @@ interface WebAssemblyApi {
   Instance: new (module: object) => { readonly exports: unknown };
 }
 
-interface KernelExports {
+/** The Rabin kernel module's exports (layout in src/chunking/rabin.wat). */
+export interface RabinKernelExports {
   readonly memory: { readonly buffer: ArrayBuffer };
   getHigh(): number;
   getLow(): number;
@@ -52,18 +53,27 @@ export interface RabinKernelParameters {
  * the caller's state and, when they changed, its tables.
  */
 export class RabinWasmKernel {
-  private readonly exports: KernelExports;
+  private readonly exports: RabinKernelExports;
   private readonly bytes: Uint8Array;
   private readonly cuts: Int32Array;
   private readonly tables: Int32Array;
   private loadedTables: Int32Array | undefined = undefined;
 
   constructor(api: WebAssemblyApi, module: object) {
-    this.exports = new api.Instance(module).exports as KernelExports;
+    this.exports = new api.Instance(module).exports as RabinKernelExports;
     const buffer = this.exports.memory.buffer;
     this.bytes = new Uint8Array(buffer);
     this.cuts = new Int32Array(buffer, CUTS_OFFSET, 65536);
     this.tables = new Int32Array(buffer, 0, 2048);
+  }
+
+  /**
+   * The module's exports, for callers that drive the kernel themselves (ingest) and load their own tables (from
+   * {@link rabinKernelTables}): the next {@link RabinWasmKernel.scan} reloads its tables.
+   */
+  borrowExports(): RabinKernelExports {
+    this.loadedTables = undefined;
+    return this.exports;
   }
 
   /**
@@ -109,6 +119,13 @@ export class RabinWasmKernel {
     state[2] = kernel.getLength();
     return ends;
   }
+}
+
+/** The kernel's four tables for `parameters` (2048 int32 words, to copy to the start of the kernel's memory). */
+export function rabinKernelTables(parameters: RabinKernelParameters): Int32Array {
+  const tables = new Int32Array(2048);
+  loadKernelTables(tables, parameters);
+  return tables;
 }
 
 function joinHalves(high: Int32Array, low: Int32Array, entry: number): bigint {

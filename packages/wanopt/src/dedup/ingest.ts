@@ -1,6 +1,8 @@
 import { type ContentDefinedChunker, type ScanParameters } from '../chunking/chunker';
 import { FASTCDC_WASM_BASE64 } from '../chunking/fastcdc-wasm.generated';
 import { type FastCdcKernelExports, fastCdcWasmKernel } from '../chunking/fastcdc-wasm';
+import { RABIN_WASM_BASE64 } from '../chunking/rabin-wasm.generated';
+import { type RabinKernelExports, rabinKernelTables, rabinWasmKernel } from '../chunking/rabin-wasm';
 import { scanFastCdc, scanRabin } from '../chunking/scan';
 import { defaultSha256, type Sha256IntoFunction, type Sha256Provider } from '../hash/sha256';
 import { resolveChunker } from './encoder';
@@ -17,8 +19,9 @@ export interface IngestResult {
 /**
  * Chunks `data` from `start` (taken as a chunk start) until a chunk ends at or after `stopAt`, hashing each chunk.
  * Self-contained (the scan functions and the FastCDC WebAssembly kernel's exports are parameters) because worker
- * threads receive it as source text. With a kernel, FastCDC runs in WebAssembly over pieces of at most 1 MiB copied
- * into its memory (layout in src/chunking/fastcdc.wat: gear table at 0, cuts at 1024, data at 263168).
+ * threads receive it as source text. With a kernel, FastCDC or Rabin runs in WebAssembly over pieces of at most 1 MiB
+ * copied into its memory (layouts in src/chunking/fastcdc.wat: gear table at 0, cuts at 1024, data at 263168; and
+ * src/chunking/rabin.wat).
  */
 export function ingestSegment(
   data: Uint8Array,
@@ -29,6 +32,7 @@ export function ingestSegment(
   fastCdc: typeof scanFastCdc,
   rabin: typeof scanRabin,
   kernel: FastCdcKernelExports | undefined,
+  rabinKernel: RabinKernelHandle | undefined,
 ): IngestResult {
   const length = data.length;
   const state = new Int32Array(3);
@@ -59,6 +63,47 @@ export function ingestSegment(
       );
       for (let index = 0; index < found && position < stopAt; index++) {
         const cut = pieceStart + cuts[index]! - 263168;
+        ends[count] = cut;
+        digestInto(data.subarray(position, cut), ids, count * 32);
+        count++;
+        position = cut;
+      }
+      pieceStart = pieceEnd;
+    }
+    if (position < stopAt && position < length) {
+      ends[count] = length;
+      digestInto(data.subarray(position, length), ids, count * 32);
+      count++;
+    }
+    return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32) };
+  }
+  if (parameters.algorithm === 'rabin' && rabinKernel !== undefined) {
+    // Layout in src/chunking/rabin.wat: tables at 0, cuts at 8192, data at 271360 after a gap for the window bytes
+    // that precede a piece. A chunk starts at `start`, and Rabin fingerprints restart with every chunk, so the window
+    // never reaches before `start`: the bytes copied there from before it are never read.
+    const exports = rabinKernel.exports;
+    const memory = new Uint8Array(exports.memory.buffer);
+    new Int32Array(exports.memory.buffer, 0, 2048).set(rabinKernel.tables);
+    const cuts = new Int32Array(exports.memory.buffer, 8192, 65536);
+    const window = parameters.window;
+    exports.setState(0, 0, 0);
+    let pieceStart = start;
+    while (pieceStart < length && position < stopAt) {
+      const pieceEnd = Math.min(length, pieceStart + 1048576, Math.max(stopAt, pieceStart) + parameters.maximum);
+      const before = Math.min(window, pieceStart);
+      memory.set(data.subarray(pieceStart - before, pieceEnd), 271360 - before);
+      const found = exports.scan(
+        271360,
+        271360 + pieceEnd - pieceStart,
+        window,
+        parameters.topShift + 40,
+        parameters.hashStart,
+        parameters.minimum,
+        parameters.maximum,
+        parameters.cutAbove,
+      );
+      for (let index = 0; index < found && position < stopAt; index++) {
+        const cut = pieceStart + cuts[index]! - 271360;
         ends[count] = cut;
         digestInto(data.subarray(position, cut), ids, count * 32);
         count++;
@@ -127,6 +172,28 @@ function kernelFor(chunker: ContentDefinedChunker): FastCdcKernelExports | undef
     : undefined;
 }
 
+/** The Rabin WebAssembly kernel's exports with the tables of one configuration, for {@link ingestSegment}. */
+export interface RabinKernelHandle {
+  /** The instance's exports. */
+  readonly exports: RabinKernelExports;
+  /** The kernel tables of the configuration (see `rabinKernelTables`). */
+  readonly tables: Int32Array;
+}
+
+/** The Rabin kernel tables a chunker needs, if it uses the WebAssembly kernel. */
+function rabinTablesFor(chunker: ContentDefinedChunker, parameters: ScanParameters): Int32Array | undefined {
+  return parameters.algorithm === 'rabin' && (chunker as { kernel?: string }).kernel === 'wasm'
+    ? rabinKernelTables(parameters)
+    : undefined;
+}
+
+/** The Rabin kernel on this thread with `tables`, borrowed for one call (its own chunkers reload their tables). */
+function rabinKernelFor(tables: Int32Array | undefined): RabinKernelHandle | undefined {
+  if (tables === undefined) return undefined;
+  const exports = rabinWasmKernel()?.borrowExports();
+  return exports === undefined ? undefined : { exports, tables };
+}
+
 /**
  * Chunks and hashes a whole buffer on this thread: the reference {@link ParallelIngest} must agree with.
  *
@@ -139,15 +206,17 @@ export function ingest(
   sha256: Sha256Provider = defaultSha256,
 ): IngestResult {
   if (data.length > 0xffffffff) throw new DedupOptionsError('data', 'ingest takes buffers below 4 GiB');
+  const parameters = chunker.scanParameters();
   return ingestSegment(
     plainView(data),
     0,
     data.length,
-    chunker.scanParameters(),
+    parameters,
     sha256.digestInto,
     scanFastCdc,
     scanRabin,
     kernelFor(chunker),
+    rabinKernelFor(rabinTablesFor(chunker, parameters)),
   );
 }
 
@@ -210,6 +279,12 @@ if (workerData.wasm !== undefined) {
   const bytes = Buffer.from(workerData.wasm, 'base64');
   kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
 }
+let rabinKernel;
+if (workerData.rabinWasm !== undefined) {
+  const bytes = Buffer.from(workerData.rabinWasm, 'base64');
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  rabinKernel = { exports, tables: workerData.rabinTables };
+}
 const digestInto = typeof crypto.hash === 'function'
   ? (bytes, out, offset) => {
       const text = crypto.hash('sha256', bytes, 'latin1');
@@ -224,7 +299,7 @@ parentPort.on('message', (job) => {
     if (segment >= job.segmentCount) break;
     const start = segment * job.segmentBytes;
     const stopAt = Math.min(job.byteLength, start + job.segmentBytes);
-    const result = ingestSegment(data, start, stopAt, workerData.parameters, digestInto, scanFastCdc, scanRabin, kernel);
+    const result = ingestSegment(data, start, stopAt, workerData.parameters, digestInto, scanFastCdc, scanRabin, kernel, rabinKernel);
     parentPort.postMessage({ id: job.id, segment, ends: result.ends, ids: result.ids }, [result.ends.buffer, result.ids.buffer]);
   }
   parentPort.postMessage({ id: job.id, segment: -1, ends: undefined, ids: undefined });
@@ -278,6 +353,8 @@ export class ParallelIngest {
   private readonly chunker: ContentDefinedChunker;
   private readonly parameters: ScanParameters;
   private readonly usesKernel: boolean;
+  /** The Rabin kernel tables, when the chunker is Rabin with the WebAssembly kernel. */
+  private readonly rabinTables: Int32Array | undefined;
   private readonly minimumSegmentBytes: number;
   private readonly workers: WorkerLike[] = [];
   private readonly jobs: Map<number, RunningJob> = new Map();
@@ -291,6 +368,7 @@ export class ParallelIngest {
     this.chunker = resolveChunker(options.chunker);
     this.parameters = this.chunker.scanParameters();
     this.usesKernel = kernelFor(this.chunker) !== undefined;
+    this.rabinTables = rabinTablesFor(this.chunker, this.parameters);
     const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
       ?.getBuiltinModule;
     const os =
@@ -318,6 +396,8 @@ export class ParallelIngest {
       const workerData = {
         parameters: this.parameters,
         wasm: this.usesKernel ? FASTCDC_WASM_BASE64 : undefined,
+        rabinWasm: this.rabinTables === undefined ? undefined : RABIN_WASM_BASE64,
+        rabinTables: this.rabinTables,
       };
       const worker = new threads.Worker(source, { eval: true, workerData });
       worker.on('message', (reply: WorkerReply) => {
@@ -397,6 +477,7 @@ export class ParallelIngest {
     // This thread claims segments too while the workers run.
     const digestInto = defaultSha256.digestInto;
     const kernel = kernelFor(this.chunker);
+    const rabinKernel = rabinKernelFor(this.rabinTables);
     for (;;) {
       const segment = Atomics.add(counter, 0, 1);
       if (segment >= segmentCount) break;
@@ -410,10 +491,11 @@ export class ParallelIngest {
         scanFastCdc,
         scanRabin,
         kernel,
+        rabinKernel,
       );
     }
     await workersDone;
-    return this.stitch(shared, results as IngestResult[], segmentBytes, digestInto, kernel);
+    return this.stitch(shared, results as IngestResult[], segmentBytes, digestInto, kernel, rabinKernel);
   }
 
   private stitch(
@@ -422,6 +504,7 @@ export class ParallelIngest {
     segmentBytes: number,
     digestInto: Sha256IntoFunction,
     kernel: FastCdcKernelExports | undefined,
+    rabinKernel: RabinKernelHandle | undefined,
   ): IngestResult {
     const length = data.length;
     const first = results[0]!;
@@ -433,7 +516,17 @@ export class ParallelIngest {
       let index = findSorted(found.ends, last);
       while (index < 0 && last < segmentEnd) {
         // Not yet on the segment's chain: one more chunk here, from the true chain's last cut.
-        const step = ingestSegment(data, last, last + 1, this.parameters, digestInto, scanFastCdc, scanRabin, kernel);
+        const step = ingestSegment(
+          data,
+          last,
+          last + 1,
+          this.parameters,
+          digestInto,
+          scanFastCdc,
+          scanRabin,
+          kernel,
+          rabinKernel,
+        );
         parts.push(step);
         last = step.ends[0]!;
         index = findSorted(found.ends, last);

@@ -36,6 +36,30 @@ describe('ingest', () => {
   });
 });
 
+describe('ingest with the Rabin WebAssembly kernel', () => {
+  test.prop([fc.integer({ min: 0, max: 300_000 }), fc.integer(), fc.boolean()], { numRuns: 20 })(
+    'gives exactly the boundaries and ids of the JavaScript scan loop',
+    (length, seed, repetitive) => {
+      const data = repetitive
+        ? pseudoRandomBytes(length, seed).map((byte, index) => (index % 61) & byte)
+        : pseudoRandomBytes(length, seed);
+      const options = { averageSize: 1024, minimumSize: 256, maximumSize: 4096 };
+      sameResult(
+        ingest(data, new RabinChunker({ ...options, kernel: 'js' })),
+        ingest(data, new RabinChunker({ ...options, kernel: 'wasm' })),
+      );
+    },
+  );
+
+  it('leaves a RabinChunker that shares the kernel giving its own boundaries afterwards', () => {
+    const data = pseudoRandomBytes(200_000, 36);
+    const other = new RabinChunker({ averageSize: 2048, kernel: 'wasm' });
+    const before = Array.from(other.split(data));
+    ingest(data, new RabinChunker({ averageSize: 8192, windowSize: 32 }));
+    expect(Array.from(other.split(data))).toEqual(before);
+  });
+});
+
 describe('ParallelIngest (worker threads)', () => {
   test.prop([fc.integer({ min: 0, max: 400_000 }), fc.integer(), fc.boolean()], { numRuns: 15 })(
     'gives exactly the boundaries and ids of single-thread ingest (FastCDC)',
@@ -51,7 +75,9 @@ describe('ParallelIngest (worker threads)', () => {
 
   it('gives exactly the boundaries and ids of single-thread ingest (Rabin), data in a SharedArrayBuffer or not', async () => {
     const data = pseudoRandomBytes(3 * 1024 * 1024 + 17, 32);
-    const expected = ingest(data, new RabinChunker());
+    // The reference runs the JavaScript scan loop; ingest and the pool run the WebAssembly kernel in every thread.
+    const expected = ingest(data, new RabinChunker({ kernel: 'js' }));
+    sameResult(expected, ingest(data, new RabinChunker()));
     sameResult(expected, await rabinPool.ingest(data));
     const shared = new Uint8Array(new SharedArrayBuffer(data.length));
     shared.set(data);
