@@ -56,6 +56,10 @@ export class PeerState implements Peer {
   exported: Int32Array;
   /** Prefixes in the Adj-RIB-Out. */
   exportedCount = 0;
+  /** 1 for the RIB itself (locally originated paths), else 0: read as a number by the decision's hot loop. */
+  readonly locallyOriginated: number;
+  /** 1 for an iBGP peer, else 0 (RFC 4271 9.1.2.2 (d)). */
+  readonly internal: number;
 
   constructor(peer: Peer) {
     this.id = peer.id;
@@ -66,6 +70,8 @@ export class PeerState implements Peer {
     this.routeReflectorClient = peer.routeReflectorClient;
     this.advertise = peer.advertise;
     this.exported = new Int32Array(0);
+    this.locallyOriginated = peer.type === 'local' ? 1 : 0;
+    this.internal = peer.type === 'ibgp' ? 1 : 0;
   }
 
   /** A plain, frozen copy for users. */

@@ -186,10 +186,11 @@ export class PrefixSlots {
   }
 }
 
+/** A 30-bit hash: a small integer (never a boxed double, so callers stay allocation-free) to mask into an index. */
 function hashPrefix(family: number, w0: number, w1: number, w2: number, w3: number, length: number): number {
   let h = Math.imul(w0 ^ (length << 24) ^ family, 0x9e3779b1);
   h = Math.imul(h ^ w1 ^ (h >>> 15), 0x85ebca6b);
   h = Math.imul(h ^ w2 ^ (h >>> 13), 0xc2b2ae35);
   h = Math.imul(h ^ w3 ^ (h >>> 16), 0x27d4eb2f);
-  return (h ^ (h >>> 15)) >>> 0;
+  return (h ^ (h >>> 15)) & 0x3fffffff;
 }
