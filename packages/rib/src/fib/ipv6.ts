@@ -37,7 +37,7 @@ export class Ipv6Fib {
   private readonly scratch: Uint32Array;
 
   constructor() {
-    this.trie = new MultibitTrie(4, IPV6_STRIDES);
+    this.trie = new MultibitTrie(4, IPV6_STRIDES, true);
     this.scratch = new Uint32Array(4);
   }
 

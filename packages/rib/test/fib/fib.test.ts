@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FIB_MAX_VALUE, FIB_NO_ROUTE, FibError, Ipv4Fib, Ipv6Fib } from '../../src/fib/index';
+import { MultibitTrie } from '../../src/fib/trie';
 import { ReferenceTable, mask } from './reference';
 
 /** Addresses cluster in a few /4s with a few varying bits, so generated prefixes overlap and nest often. */
@@ -270,6 +271,28 @@ describe.each([
       );
     });
 
+    it('answers like the reference when inserts and deletes follow a bulk load', () => {
+      fc.assert(
+        fc.property(
+          operations(prefix),
+          operations(prefix),
+          fc.array(address, { maxLength: 20 }),
+          (first, then, extra) => {
+            const reference = new ReferenceTable();
+            applyAll(make(), reference, first);
+            const fib = make();
+            fib.loadFrom(reference);
+            applyAll(fib, reference, then);
+            expectSameAnswers(fib, reference, width, extra);
+            fib.rebuild();
+            applyAll(fib, reference, first);
+            expectSameAnswers(fib, reference, width, extra);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+
     it('returns to no route everywhere after every prefix is deleted', () => {
       fc.assert(
         fc.property(fc.array(prefix, { maxLength: 60 }), fc.array(address, { maxLength: 20 }), (prefixes, extra) => {
@@ -490,5 +513,78 @@ describe('Ipv6Fib edge cases', () => {
     expect(() => {
       fib.set([0x20010db8, 0, 0, 2 ** 32], 128, 1);
     }).toThrow(FibError);
+  });
+});
+
+describe('depth-first layout after a bulk load', () => {
+  /** Walks the trie in preorder and checks each child node sits exactly where preorder allocation puts it. */
+  function expectPreorder(trie: MultibitTrie): void {
+    let next = 1 << trie.strides[0]!;
+    const visit = (level: number, base: number): void => {
+      for (let slot = base; slot < base + (1 << trie.strides[level]!); slot++) {
+        const entry = trie.entries[slot]!;
+        if (entry >= 0) continue;
+        expect(~entry).toBe(next);
+        next += 1 << trie.strides[level + 1]!;
+        visit(level + 1, ~entry);
+      }
+    };
+    visit(0, 0);
+    expect(trie.used).toBe(next);
+  }
+
+  it('places every node right after its parent and its earlier siblings subtrees, with no gaps', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(ipv6Prefix, { selector: (p) => `${p.words.join(',')}/${p.length}`, maxLength: 80 }),
+        (prefixes) => {
+          const trie = new MultibitTrie(4, [16, 16, ...Array.from({ length: 24 }, () => 4)], true);
+          trie.load(
+            Uint32Array.from(prefixes.flatMap((p) => p.words)),
+            Uint8Array.from(prefixes.map((p) => p.length)),
+            Uint32Array.from(prefixes.map((_, index) => index)),
+            prefixes.length,
+          );
+          expectPreorder(trie);
+          const reference = new ReferenceTable();
+          prefixes.forEach((p, index) => {
+            reference.set(p.words, p.length, index);
+          });
+          for (const route of reference.routes.values()) {
+            const expected = reference.lookup(route.words)!.value;
+            let base = 0;
+            let entry = 0;
+            for (let level = 0, start = 0; ; level++) {
+              const stride = trie.strides[level]!;
+              const word = route.words[start >>> 5]!;
+              entry = trie.entries[base + ((word << (start & 31)) >>> (32 - stride))]!;
+              if (entry >= 0) break;
+              base = ~entry;
+              start += stride;
+            }
+            expect(entry).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps room for updates after a load and grows past it without losing routes', () => {
+    const fib = new Ipv6Fib();
+    const count = 300;
+    const words = new Uint32Array(count * 4);
+    const lengths = new Uint8Array(count).fill(48);
+    const values = new Uint32Array(count);
+    for (let index = 0; index < count; index++) {
+      words.set([0x20010db8, (index << 16) >>> 0, 0, 0], index * 4);
+      values[index] = index;
+    }
+    fib.load(words, lengths, values);
+    for (let index = 0; index < 2000; index++) fib.set([0x2a000000 + index, 0x00010000, 0, 0], 48, count + index);
+    for (let index = 0; index < count; index++) expect(fib.lookup(0x20010db8, (index << 16) >>> 0, 0, 1)).toBe(index);
+    for (let index = 0; index < 2000; index++)
+      expect(fib.lookup(0x2a000000 + index, 0x00010000, 5, 1)).toBe(count + index);
+    expect(fib.lookup(0x2a000000, 0x00020000, 0, 0)).toBe(FIB_NO_ROUTE);
   });
 });
