@@ -42,68 +42,54 @@ export function ingestSegment(
   const ids = new Uint8Array(capacity * 32);
   let count = 0;
   let position = start;
-  if (parameters.algorithm === 'fastcdc' && kernel !== undefined) {
-    const memory = new Uint8Array(kernel.memory.buffer);
-    new Int32Array(kernel.memory.buffer, 0, 256).set(parameters.gear);
-    const cuts = new Int32Array(kernel.memory.buffer, 1024, 65536);
-    kernel.setState(0, 0);
-    let pieceStart = start;
-    while (pieceStart < length && position < stopAt) {
-      const pieceEnd = Math.min(length, pieceStart + 1048576, Math.max(stopAt, pieceStart) + parameters.maximum);
-      memory.set(data.subarray(pieceStart, pieceEnd), 263168);
-      const found = kernel.scan(
-        263168,
-        263168 + pieceEnd - pieceStart,
-        parameters.hashStart,
-        parameters.minimum,
-        parameters.normal,
-        parameters.maximum,
-        parameters.maskSmall,
-        parameters.maskLarge,
-      );
-      for (let index = 0; index < found && position < stopAt; index++) {
-        const cut = pieceStart + cuts[index]! - 263168;
-        ends[count] = cut;
-        digestInto(data.subarray(position, cut), ids, count * 32);
-        count++;
-        position = cut;
-      }
-      pieceStart = pieceEnd;
+  const useFastCdcKernel = parameters.algorithm === 'fastcdc' && kernel !== undefined;
+  const useRabinKernel = parameters.algorithm === 'rabin' && rabinKernel !== undefined;
+  if (useFastCdcKernel || useRabinKernel) {
+    // Layouts: src/chunking/fastcdc.wat (gear table at 0, cuts at 1024, data at 263168) and src/chunking/rabin.wat
+    // (tables at 0, cuts at 8192, data at 271360 after a gap for the window bytes that precede a piece). A chunk starts
+    // at `start` and Rabin fingerprints restart with every chunk, so the window never reaches before `start`: bytes
+    // copied there from before it are never read.
+    const buffer = useFastCdcKernel ? kernel.memory.buffer : rabinKernel!.exports.memory.buffer;
+    const memory = new Uint8Array(buffer);
+    const dataOffset = useFastCdcKernel ? 263168 : 271360;
+    const cuts = new Int32Array(buffer, useFastCdcKernel ? 1024 : 8192, 65536);
+    const window = parameters.algorithm === 'rabin' ? parameters.window : 0;
+    if (parameters.algorithm === 'fastcdc') {
+      new Int32Array(buffer, 0, 256).set(parameters.gear);
+      kernel!.setState(0, 0);
+    } else {
+      new Int32Array(buffer, 0, 2048).set(rabinKernel!.tables);
+      rabinKernel!.exports.setState(0, 0, 0);
     }
-    if (position < stopAt && position < length) {
-      ends[count] = length;
-      digestInto(data.subarray(position, length), ids, count * 32);
-      count++;
-    }
-    return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32) };
-  }
-  if (parameters.algorithm === 'rabin' && rabinKernel !== undefined) {
-    // Layout in src/chunking/rabin.wat: tables at 0, cuts at 8192, data at 271360 after a gap for the window bytes
-    // that precede a piece. A chunk starts at `start`, and Rabin fingerprints restart with every chunk, so the window
-    // never reaches before `start`: the bytes copied there from before it are never read.
-    const exports = rabinKernel.exports;
-    const memory = new Uint8Array(exports.memory.buffer);
-    new Int32Array(exports.memory.buffer, 0, 2048).set(rabinKernel.tables);
-    const cuts = new Int32Array(exports.memory.buffer, 8192, 65536);
-    const window = parameters.window;
-    exports.setState(0, 0, 0);
     let pieceStart = start;
     while (pieceStart < length && position < stopAt) {
       const pieceEnd = Math.min(length, pieceStart + 1048576, Math.max(stopAt, pieceStart) + parameters.maximum);
       const before = Math.min(window, pieceStart);
-      memory.set(data.subarray(pieceStart - before, pieceEnd), 271360 - before);
-      const found = exports.scan(
-        271360,
-        271360 + pieceEnd - pieceStart,
-        window,
-        parameters.topShift + 40,
-        parameters.hashStart,
-        parameters.minimum,
-        parameters.maximum,
-        parameters.cutAbove,
-      );
+      memory.set(data.subarray(pieceStart - before, pieceEnd), dataOffset - before);
+      const found =
+        parameters.algorithm === 'fastcdc'
+          ? kernel!.scan(
+              dataOffset,
+              dataOffset + pieceEnd - pieceStart,
+              parameters.hashStart,
+              parameters.minimum,
+              parameters.normal,
+              parameters.maximum,
+              parameters.maskSmall,
+              parameters.maskLarge,
+            )
+          : rabinKernel!.exports.scan(
+              dataOffset,
+              dataOffset + pieceEnd - pieceStart,
+              window,
+              parameters.topShift + 40,
+              parameters.hashStart,
+              parameters.minimum,
+              parameters.maximum,
+              parameters.cutAbove,
+            );
       for (let index = 0; index < found && position < stopAt; index++) {
-        const cut = pieceStart + cuts[index]! - 271360;
+        const cut = pieceStart + cuts[index]! - dataOffset;
         ends[count] = cut;
         digestInto(data.subarray(position, cut), ids, count * 32);
         count++;
