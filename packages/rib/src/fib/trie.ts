@@ -298,14 +298,20 @@ export class MultibitTrie {
     const entries = new Int32Array(capacity);
     const lengths = new Uint8Array(capacity);
     const topSize = 1 << this.strides[0]!;
-    this.used = this.copyNode(entries, lengths, 0, 0, 0, topSize);
+    this.used = this.copyNode(this.entries, this.lengths, entries, lengths, 0, 0, 0, topSize);
     this.entries = entries;
     this.lengths = lengths;
     for (let level = 0; level < this.strides.length; level++) this.freeNodes[level]!.length = 0;
   }
 
-  /** Copies the node at `from` (old arrays) to `to` (new arrays) and its children after `next`; returns the new `next`. */
+  /**
+   * Copies the node at `from` of the old arrays to `to` of the new ones, and its subtrees in order from `next` on;
+   * returns the first entry after them. Entry by entry, not with `set`: most nodes are 16 entries, where a subarray
+   * view per node would cost more than the copy.
+   */
   private copyNode(
+    oldEntries: Int32Array,
+    oldLengths: Uint8Array,
     entries: Int32Array,
     lengths: Uint8Array,
     level: number,
@@ -314,16 +320,17 @@ export class MultibitTrie {
     next: number,
   ): number {
     const size = 1 << this.strides[level]!;
-    entries.set(this.entries.subarray(from, from + size), to);
-    lengths.set(this.lengths.subarray(from, from + size), to);
-    if (level + 1 === this.strides.length) return next;
-    const childSize = 1 << this.strides[level + 1]!;
+    const childSize = level + 1 < this.strides.length ? 1 << this.strides[level + 1]! : 0;
     for (let slot = 0; slot < size; slot++) {
-      const entry = entries[to + slot]!;
-      if (entry >= 0) continue;
+      const entry = oldEntries[from + slot]!;
+      lengths[to + slot] = oldLengths[from + slot]!;
+      if (entry >= 0) {
+        entries[to + slot] = entry;
+        continue;
+      }
       const child = next;
       entries[to + slot] = ~child;
-      next = this.copyNode(entries, lengths, level + 1, ~entry, child, child + childSize);
+      next = this.copyNode(oldEntries, oldLengths, entries, lengths, level + 1, ~entry, child, child + childSize);
     }
     return next;
   }
