@@ -262,6 +262,36 @@ describe('Rib: Adj-RIBs-Out behind the export policy', () => {
   });
 });
 
+describe('Rib: received time', () => {
+  it('calls a clock given in the options for every path', () => {
+    let now = 1000;
+    const rib = new Rib({ localAs: 65000, clock: () => now++ });
+    rib.addRoute(new BgpRoute('10.0.0.0/8', '192.0.2.1'));
+    rib.addRoute(new BgpRoute('10.1.0.0/16', '192.0.2.1'));
+    rib.addRoute(new BgpRoute('10.2.0.0/16', '192.0.2.1'));
+    expect(
+      ['10.0.0.0/8', '10.1.0.0/16', '10.2.0.0/16'].map((prefix) => rib.getBest(prefix)!.source!.receivedTime),
+    ).toEqual([1000, 1001, 1002]);
+  });
+
+  it('stamps paths with Date.now by default, read afresh after the synchronous run that received them ends', async () => {
+    const rib = new Rib(65000);
+    const before = Date.now();
+    for (let index = 0; index < 1000; index++)
+      rib.addRoute(new BgpRoute(`10.${index >> 8}.${index & 0xff}.0/24`, '192.0.2.1'));
+    const after = Date.now();
+    for (const route of rib.locRib) {
+      expect(route.source!.receivedTime).toBeGreaterThanOrEqual(before);
+      expect(route.source!.receivedTime).toBeLessThanOrEqual(after);
+    }
+    // A burst shares readings of the clock: the next path, in a later run, must not reuse a reading that is stale.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const later = Date.now();
+    rib.addRoute(new BgpRoute('192.168.0.0/16', '192.0.2.1'));
+    expect(rib.getBest('192.168.0.0/16')!.source!.receivedTime).toBeGreaterThanOrEqual(later);
+  });
+});
+
 describe('Rib: attribute sets', () => {
   it('routes read back carry their source: peer id, type, address, router id, AS and received time', () => {
     let now = 1000;

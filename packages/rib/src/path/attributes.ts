@@ -308,7 +308,12 @@ export class AttributeSet {
 
   /** True when `asn` appears anywhere in the AS_PATH, confederation segments included (the AS loop check). */
   containsAs(asn: number): boolean {
-    for (const segment of this.asPath) if (segment.asns.includes(asn)) return true;
+    // Indexed loops: an iterator here allocated per call while interning new sets.
+    const asPath = this.asPath;
+    for (let index = 0; index < asPath.length; index++) {
+      const asns = asPath[index]!.asns;
+      for (let at = 0; at < asns.length; at++) if (asns[at] === asn) return true;
+    }
     return false;
   }
 

@@ -74,6 +74,11 @@ export class AttributeSetPool {
 
   private bucketHeads: Int32Array;
   private nextInBucket: Int32Array;
+  /**
+   * The structural hash of each id, beside the chain links: a lookup compares hashes before it touches a set object,
+   * and growing rehashes without reading every object (each read a cache miss on a large pool).
+   */
+  private hashes: Int32Array;
   private freeIds: number[] = [];
   private liveCount = 0;
   private readonly localAs: number;
@@ -88,6 +93,7 @@ export class AttributeSetPool {
     while (capacity < initialCapacity) capacity *= 2;
     this.keys = new Float64Array(capacity * keyStride);
     this.nextInBucket = new Int32Array(capacity);
+    this.hashes = new Int32Array(capacity);
     this.bucketHeads = new Int32Array(capacity).fill(-1);
   }
 
@@ -127,10 +133,10 @@ export class AttributeSetPool {
       // Only the canonical object of a live id points at this pool: release() clears it when the id is freed.
       id = set.internedId;
     } else {
-      const bucket = set.hash & (this.bucketHeads.length - 1);
+      const hash = set.hash | 0;
+      const bucket = hash & (this.bucketHeads.length - 1);
       for (let candidate = this.bucketHeads[bucket]!; candidate >= 0; candidate = this.nextInBucket[candidate]!) {
-        const existing = this.sets[candidate]!;
-        if (existing.equals(set)) {
+        if (this.hashes[candidate] === hash && this.sets[candidate]!.equals(set)) {
           id = candidate;
           break;
         }
@@ -146,7 +152,7 @@ export class AttributeSetPool {
     const remaining = --this.keys[id * keyStride + KeyField.References]!;
     if (remaining > 0) return;
     const set = this.sets[id]!;
-    const bucket = set.hash & (this.bucketHeads.length - 1);
+    const bucket = this.hashes[id]! & (this.bucketHeads.length - 1);
     let previous = -1;
     for (let candidate = this.bucketHeads[bucket]!; candidate >= 0; candidate = this.nextInBucket[candidate]!) {
       if (candidate === id) {
@@ -164,7 +170,7 @@ export class AttributeSetPool {
 
   /** Bytes of typed arrays held by the pool (the per-id fields and the hash index), not the set objects. */
   memoryBytes(): number {
-    return this.keys.byteLength + this.bucketHeads.byteLength + this.nextInBucket.byteLength;
+    return this.keys.byteLength + this.bucketHeads.byteLength + this.nextInBucket.byteLength + this.hashes.byteLength;
   }
 
   /** The interned set of an id. */
@@ -210,7 +216,9 @@ export class AttributeSetPool {
     keys[base + KeyField.IgpCost] = Number.NaN;
     keys[base + KeyField.Packed] =
       flags | (set.origin << 8) | (Math.min(set.clusterList.length, maximumPackedClusterListLength) << 10);
-    const bucket = set.hash & (this.bucketHeads.length - 1);
+    const hash = set.hash | 0;
+    const bucket = hash & (this.bucketHeads.length - 1);
+    this.hashes[id] = hash;
     this.nextInBucket[id] = this.bucketHeads[bucket]!;
     this.bucketHeads[bucket] = id;
     this.liveCount++;
@@ -226,15 +234,17 @@ export class AttributeSetPool {
     // Rehash into as many buckets as ids (load factor at most 1).
     const next = new Int32Array(capacity);
     const heads = new Int32Array(capacity).fill(-1);
+    const hashes = new Int32Array(capacity);
+    hashes.set(this.hashes);
     for (let id = 0; id < this.sets.length; id++) {
-      const set = this.sets[id];
-      if (set === undefined) continue;
-      const bucket = set.hash & (capacity - 1);
+      if (this.sets[id] === undefined) continue;
+      const bucket = hashes[id]! & (capacity - 1);
       next[id] = heads[bucket]!;
       heads[bucket] = id;
     }
     this.nextInBucket = next;
     this.bucketHeads = heads;
+    this.hashes = hashes;
   }
 }
 

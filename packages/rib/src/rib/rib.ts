@@ -121,7 +121,7 @@ export class Rib {
   private readonly customClock: boolean;
   /** Paths that may still take `clockValue` as their received time (0: read the clock). */
   private clockBudget = 0;
-  private clockValue = 0;
+  private clockValue = Number.NaN;
   private clockExpiryQueued = false;
   private readonly expireClock: () => void;
   private readonly resolver: NextHopResolver | undefined;
@@ -334,13 +334,10 @@ export class Rib {
     const slot = slots.findOrAdd(route.prefix);
     // The received time: the default clock is read at most once per `clockReadInterval` paths and once per
     // synchronous run (see readClock); a clock given in the options is called for every path.
-    let now: number;
-    if (this.clockBudget > 0) {
-      this.clockBudget--;
-      now = this.clockValue;
-    } else {
-      now = this.readClock();
-    }
+    // (Read back from the field, not returned: a double returned from a call would be boxed.)
+    if (this.clockBudget === 0) this.readClock();
+    this.clockBudget--;
+    const now = this.clockValue;
     const state = slots.state;
     const stateBase = slot * stateStride;
     const peerBit = 1 << (peerId & 31);
@@ -451,21 +448,23 @@ export class Rib {
   }
 
   /**
-   * The clock's time for a received path, in ms. A clock given in the options is called every time. The default clock
+   * Sets `clockValue` to the time for received paths, in ms, and how many paths may take it. A clock given in the options is called every time. The default clock
    * (`Date.now`, about 80 ns a call here, a tenth of an insert) is read once and then reused for the next
    * `clockReadInterval` paths, until the current synchronous run ends (a microtask expires it): paths received in one
    * burst share a time at millisecond resolution, and a path added after the RIB sat idle gets a fresh one.
    */
-  private readClock(): number {
-    if (this.customClock) return this.clock();
-    const now = Date.now();
-    this.clockValue = now;
-    this.clockBudget = clockReadInterval - 1;
+  private readClock(): void {
+    if (this.customClock) {
+      this.clockValue = this.clock();
+      this.clockBudget = 1;
+      return;
+    }
+    this.clockValue = Date.now();
+    this.clockBudget = clockReadInterval;
     if (!this.clockExpiryQueued) {
       this.clockExpiryQueued = true;
       queueMicrotask(this.expireClock);
     }
-    return now;
   }
 
   /** The decision's before-MED rank of a path (lower preferred); +Infinity for an ineligible path. */
