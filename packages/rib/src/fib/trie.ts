@@ -17,8 +17,8 @@
  *
  * Why not Poptrie's compressed nodes (bitmaps and popcount) here: a prototype on the full table (direct pointing on 16
  * or 18 bits, then nodes of 32-position chunks with a child bitmap, a leaf bitmap and leaf runs compressed) needed only
- * 9 MB for 1.05M IPv4 prefixes against 22 MB of entries here, but in JavaScript it looked up 1.5-2x slower, cold and
- * hot: there is no popcount instruction (a dozen operations instead) and each level adds a dependent read (node, then
+ * 9 MB for 1.05M IPv4 prefixes against 22 MB of entries here, but in JavaScript it looked up 1.3-2x slower cache-cold
+ * and 3-5x slower hot: there is no popcount instruction (a dozen operations instead) and each level adds a dependent read (node, then
  * leaf) where this trie reads the value straight from the node. See the package README for the figures.
  */
 import { ExactPrefixTable } from './exact';
@@ -291,8 +291,8 @@ export class MultibitTrie {
    * Copies the trie into new arrays of `capacity` entries with every node placed right after its parent's earlier
    * children's subtrees (preorder). Shortest-first loading allocates nodes level by level, so the nodes on one path
    * (a /48's /36, /40, /44 and /48 nodes) land megabytes apart, each on its own page and its own TLB miss; in preorder
-   * a /32's whole subtree is a few kilobytes, and a lookup's reads below it mostly share one or two pages (about 10%
-   * more IPv6 lookups per second inside a full table, measured here; IPv4 paths are too short to gain).
+   * a /32's whole subtree is a few kilobytes, and a lookup's reads below it mostly share one or two pages (about 15%
+   * more IPv6 lookups per second inside a full table, cold and hot, measured here; IPv4 paths are too short to gain).
    */
   private layOutDepthFirst(capacity: number): void {
     const entries = new Int32Array(capacity);
