@@ -202,14 +202,14 @@ const LEVEL_MASK = new Int32Array(IPV6_STRIDES.length);
 }
 
 /**
- * The batch loop, outside the class so that TurboFan sees only its arguments. Addresses go eight at a time, each
- * level read for all eight that are still walking before the next level, so their cache misses overlap (about 1.4x
- * the rate of one lookup after another over a full table, measured here). The last level holds only values, so the
- * walk ends by then.
+ * The batch loop, outside the class so that TurboFan sees only its arguments. Addresses go sixteen at a time, each
+ * level read for all sixteen that are still walking before the next level, so their cache and TLB misses overlap
+ * (eight at a time ran about 1.4x the rate of one lookup after another over a full table, sixteen another 10-15% cold,
+ * measured here). The last level holds only values, so the walk ends by then.
  */
 function lookupBatchIpv6(entries: Int32Array, addresses: Uint32Array, out: Uint32Array | Int32Array, count: number) {
   let index = 0;
-  for (; index + 8 <= count; index += 8) {
+  for (; index + 16 <= count; index += 16) {
     const offset = index * 4;
     let e0 = entries[addresses[offset + 0]! >>> 16]!;
     let e1 = entries[addresses[offset + 4]! >>> 16]!;
@@ -219,7 +219,19 @@ function lookupBatchIpv6(entries: Int32Array, addresses: Uint32Array, out: Uint3
     let e5 = entries[addresses[offset + 20]! >>> 16]!;
     let e6 = entries[addresses[offset + 24]! >>> 16]!;
     let e7 = entries[addresses[offset + 28]! >>> 16]!;
-    for (let level = 1; (e0 | e1 | e2 | e3 | e4 | e5 | e6 | e7) < 0; level++) {
+    let e8 = entries[addresses[offset + 32]! >>> 16]!;
+    let e9 = entries[addresses[offset + 36]! >>> 16]!;
+    let e10 = entries[addresses[offset + 40]! >>> 16]!;
+    let e11 = entries[addresses[offset + 44]! >>> 16]!;
+    let e12 = entries[addresses[offset + 48]! >>> 16]!;
+    let e13 = entries[addresses[offset + 52]! >>> 16]!;
+    let e14 = entries[addresses[offset + 56]! >>> 16]!;
+    let e15 = entries[addresses[offset + 60]! >>> 16]!;
+    for (
+      let level = 1;
+      (e0 | e1 | e2 | e3 | e4 | e5 | e6 | e7 | e8 | e9 | e10 | e11 | e12 | e13 | e14 | e15) < 0;
+      level++
+    ) {
       const word = offset + LEVEL_WORD[level]!;
       const shift = LEVEL_SHIFT[level]!;
       const mask = LEVEL_MASK[level]!;
@@ -231,6 +243,14 @@ function lookupBatchIpv6(entries: Int32Array, addresses: Uint32Array, out: Uint3
       if (e5 < 0) e5 = entries[~e5 + ((addresses[word + 20]! >>> shift) & mask)]!;
       if (e6 < 0) e6 = entries[~e6 + ((addresses[word + 24]! >>> shift) & mask)]!;
       if (e7 < 0) e7 = entries[~e7 + ((addresses[word + 28]! >>> shift) & mask)]!;
+      if (e8 < 0) e8 = entries[~e8 + ((addresses[word + 32]! >>> shift) & mask)]!;
+      if (e9 < 0) e9 = entries[~e9 + ((addresses[word + 36]! >>> shift) & mask)]!;
+      if (e10 < 0) e10 = entries[~e10 + ((addresses[word + 40]! >>> shift) & mask)]!;
+      if (e11 < 0) e11 = entries[~e11 + ((addresses[word + 44]! >>> shift) & mask)]!;
+      if (e12 < 0) e12 = entries[~e12 + ((addresses[word + 48]! >>> shift) & mask)]!;
+      if (e13 < 0) e13 = entries[~e13 + ((addresses[word + 52]! >>> shift) & mask)]!;
+      if (e14 < 0) e14 = entries[~e14 + ((addresses[word + 56]! >>> shift) & mask)]!;
+      if (e15 < 0) e15 = entries[~e15 + ((addresses[word + 60]! >>> shift) & mask)]!;
     }
     out[index + 0] = e0;
     out[index + 1] = e1;
@@ -240,6 +260,14 @@ function lookupBatchIpv6(entries: Int32Array, addresses: Uint32Array, out: Uint3
     out[index + 5] = e5;
     out[index + 6] = e6;
     out[index + 7] = e7;
+    out[index + 8] = e8;
+    out[index + 9] = e9;
+    out[index + 10] = e10;
+    out[index + 11] = e11;
+    out[index + 12] = e12;
+    out[index + 13] = e13;
+    out[index + 14] = e14;
+    out[index + 15] = e15;
   }
   for (; index < count; index++) {
     const offset = index * 4;
