@@ -177,14 +177,15 @@ export class Ipv4Fib {
 }
 
 /**
- * The batch loop, outside the class so that TurboFan sees only its arguments. Addresses go eight at a time, each
- * level read for all eight before the next level: the eight reads of a level are independent, so the CPU keeps
- * several cache misses in flight instead of waiting on one lookup's chain of dependent reads (about 1.5x the rate of
- * one lookup after another over a full table whose lines are not in L2, measured here).
+ * The batch loop, outside the class so that TurboFan sees only its arguments. Addresses go sixteen at a time, each
+ * level read for all sixteen before the next level: the reads of a level are independent, so the CPU keeps several
+ * cache and TLB misses in flight instead of waiting on one lookup's chain of dependent reads (eight at a time ran
+ * about 1.5x the rate of one lookup after another over a full table whose lines are not in L2; sixteen up to another
+ * 10% cold, measured here).
  */
 function lookupBatchIpv4(entries: Int32Array, addresses: Uint32Array, out: Uint32Array | Int32Array, count: number) {
   let index = 0;
-  for (; index + 8 <= count; index += 8) {
+  for (; index + 16 <= count; index += 16) {
     const a0 = addresses[index + 0]!;
     const a1 = addresses[index + 1]!;
     const a2 = addresses[index + 2]!;
@@ -193,6 +194,14 @@ function lookupBatchIpv4(entries: Int32Array, addresses: Uint32Array, out: Uint3
     const a5 = addresses[index + 5]!;
     const a6 = addresses[index + 6]!;
     const a7 = addresses[index + 7]!;
+    const a8 = addresses[index + 8]!;
+    const a9 = addresses[index + 9]!;
+    const a10 = addresses[index + 10]!;
+    const a11 = addresses[index + 11]!;
+    const a12 = addresses[index + 12]!;
+    const a13 = addresses[index + 13]!;
+    const a14 = addresses[index + 14]!;
+    const a15 = addresses[index + 15]!;
     let e0 = entries[a0 >>> 12]!;
     let e1 = entries[a1 >>> 12]!;
     let e2 = entries[a2 >>> 12]!;
@@ -201,7 +210,15 @@ function lookupBatchIpv4(entries: Int32Array, addresses: Uint32Array, out: Uint3
     let e5 = entries[a5 >>> 12]!;
     let e6 = entries[a6 >>> 12]!;
     let e7 = entries[a7 >>> 12]!;
-    if ((e0 | e1 | e2 | e3 | e4 | e5 | e6 | e7) < 0) {
+    let e8 = entries[a8 >>> 12]!;
+    let e9 = entries[a9 >>> 12]!;
+    let e10 = entries[a10 >>> 12]!;
+    let e11 = entries[a11 >>> 12]!;
+    let e12 = entries[a12 >>> 12]!;
+    let e13 = entries[a13 >>> 12]!;
+    let e14 = entries[a14 >>> 12]!;
+    let e15 = entries[a15 >>> 12]!;
+    if ((e0 | e1 | e2 | e3 | e4 | e5 | e6 | e7 | e8 | e9 | e10 | e11 | e12 | e13 | e14 | e15) < 0) {
       if (e0 < 0) e0 = entries[~e0 + ((a0 >>> 8) & 0xf)]!;
       if (e1 < 0) e1 = entries[~e1 + ((a1 >>> 8) & 0xf)]!;
       if (e2 < 0) e2 = entries[~e2 + ((a2 >>> 8) & 0xf)]!;
@@ -210,7 +227,15 @@ function lookupBatchIpv4(entries: Int32Array, addresses: Uint32Array, out: Uint3
       if (e5 < 0) e5 = entries[~e5 + ((a5 >>> 8) & 0xf)]!;
       if (e6 < 0) e6 = entries[~e6 + ((a6 >>> 8) & 0xf)]!;
       if (e7 < 0) e7 = entries[~e7 + ((a7 >>> 8) & 0xf)]!;
-      if ((e0 | e1 | e2 | e3 | e4 | e5 | e6 | e7) < 0) {
+      if (e8 < 0) e8 = entries[~e8 + ((a8 >>> 8) & 0xf)]!;
+      if (e9 < 0) e9 = entries[~e9 + ((a9 >>> 8) & 0xf)]!;
+      if (e10 < 0) e10 = entries[~e10 + ((a10 >>> 8) & 0xf)]!;
+      if (e11 < 0) e11 = entries[~e11 + ((a11 >>> 8) & 0xf)]!;
+      if (e12 < 0) e12 = entries[~e12 + ((a12 >>> 8) & 0xf)]!;
+      if (e13 < 0) e13 = entries[~e13 + ((a13 >>> 8) & 0xf)]!;
+      if (e14 < 0) e14 = entries[~e14 + ((a14 >>> 8) & 0xf)]!;
+      if (e15 < 0) e15 = entries[~e15 + ((a15 >>> 8) & 0xf)]!;
+      if ((e0 | e1 | e2 | e3 | e4 | e5 | e6 | e7 | e8 | e9 | e10 | e11 | e12 | e13 | e14 | e15) < 0) {
         if (e0 < 0) e0 = entries[~e0 + (a0 & 0xff)]!;
         if (e1 < 0) e1 = entries[~e1 + (a1 & 0xff)]!;
         if (e2 < 0) e2 = entries[~e2 + (a2 & 0xff)]!;
@@ -219,6 +244,14 @@ function lookupBatchIpv4(entries: Int32Array, addresses: Uint32Array, out: Uint3
         if (e5 < 0) e5 = entries[~e5 + (a5 & 0xff)]!;
         if (e6 < 0) e6 = entries[~e6 + (a6 & 0xff)]!;
         if (e7 < 0) e7 = entries[~e7 + (a7 & 0xff)]!;
+        if (e8 < 0) e8 = entries[~e8 + (a8 & 0xff)]!;
+        if (e9 < 0) e9 = entries[~e9 + (a9 & 0xff)]!;
+        if (e10 < 0) e10 = entries[~e10 + (a10 & 0xff)]!;
+        if (e11 < 0) e11 = entries[~e11 + (a11 & 0xff)]!;
+        if (e12 < 0) e12 = entries[~e12 + (a12 & 0xff)]!;
+        if (e13 < 0) e13 = entries[~e13 + (a13 & 0xff)]!;
+        if (e14 < 0) e14 = entries[~e14 + (a14 & 0xff)]!;
+        if (e15 < 0) e15 = entries[~e15 + (a15 & 0xff)]!;
       }
     }
     out[index + 0] = e0;
@@ -229,6 +262,14 @@ function lookupBatchIpv4(entries: Int32Array, addresses: Uint32Array, out: Uint3
     out[index + 5] = e5;
     out[index + 6] = e6;
     out[index + 7] = e7;
+    out[index + 8] = e8;
+    out[index + 9] = e9;
+    out[index + 10] = e10;
+    out[index + 11] = e11;
+    out[index + 12] = e12;
+    out[index + 13] = e13;
+    out[index + 14] = e14;
+    out[index + 15] = e15;
   }
   for (; index < count; index++) {
     const address = addresses[index]!;
