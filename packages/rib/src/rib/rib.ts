@@ -48,7 +48,10 @@ export interface RibOptions {
   readonly nextHopResolver?: NextHopResolver;
   /** Export policy of the Adj-RIBs-Out; default: advertise the best route unchanged where the default rules allow. */
   readonly exportPolicy?: ExportPolicy;
-  /** Clock for received times, in milliseconds; default `Date.now`. */
+  /**
+   * Clock for received times, in milliseconds, called for every path. Default `Date.now`, read once per 128 paths of a
+   * synchronous burst and afresh after it (paths received together share a reading).
+   */
   readonly clock?: () => number;
   /** Paths to allocate room for up front (the tables grow by doubling otherwise). */
   readonly expectedPaths?: number;
