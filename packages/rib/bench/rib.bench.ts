@@ -131,7 +131,7 @@ function makeRib(expectedPaths: number, expectedPrefixes: number): Rib {
     unit: 'paths/s',
     higherIsBetter: true,
     ours: summarise('patronus', rates),
-    notes: `addRoute of prepared routes into a fresh Rib (presized), peer by peer; ${prefixes.length} IPv4 prefixes sampled from the table; ${sets[0]!.size} attribute sets per peer; ${
+    notes: `addRoute of prepared routes into a fresh Rib (presized, default clock: Date.now read once per 128 paths of a burst), peer by peer; ${prefixes.length} IPv4 prefixes sampled from the table; ${sets[0]!.size} attribute sets per peer; ${
       last?.size
     } best paths; goal ≥ 1M/s; no npm competitor runs a BGP decision process`,
   });
