@@ -262,6 +262,31 @@ describe('Rib: Adj-RIBs-Out behind the export policy', () => {
   });
 });
 
+describe('Rib: prefix order of table transfers', () => {
+  it('keeps every path of every peer on the right prefix whether peers send in the same order, reversed or with gaps', () => {
+    const rib = new Rib(65000);
+    for (let id = 1; id <= 3; id++) rib.addPeer({ id, address: `192.0.2.${id}`, asn: 65000 + id, routerId: id });
+    const prefixes = Array.from({ length: 300 }, (_, index) => `10.${index >> 8}.${index & 0xff}.0/24`);
+    prefixes.forEach((prefix) => {
+      rib.addRoute(new BgpRoute(prefix, '192.0.2.1', [65001]), 1);
+    });
+    prefixes.forEach((prefix, index) => {
+      if (index % 3 !== 0) rib.addRoute(new BgpRoute(prefix, '192.0.2.2', [65002, 65010]), 2);
+    });
+    [...prefixes].reverse().forEach((prefix) => {
+      rib.addRoute(new BgpRoute(prefix, '192.0.2.3', [65003]), 3);
+    });
+    prefixes.forEach((prefix, index) => {
+      expect(String(rib.adjRibIn(1).get(prefix)?.prefix)).toBe(prefix);
+      expect(rib.adjRibIn(2).get(prefix) === undefined).toBe(index % 3 === 0);
+      expect(String(rib.adjRibIn(3).get(prefix)?.prefix)).toBe(prefix);
+      expect(rib.getPaths(prefix)).toHaveLength(index % 3 === 0 ? 2 : 3);
+    });
+    expect(rib.size).toBe(300);
+    expect(rib.pathCount).toBe(300 + 200 + 300);
+  });
+});
+
 describe('Rib: received time', () => {
   it('calls a clock given in the options for every path', () => {
     let now = 1000;

@@ -56,6 +56,8 @@ export class PeerState implements Peer {
   exported: Int32Array;
   /** Prefixes in the Adj-RIB-Out. */
   exportedCount = 0;
+  /** The prefix slot of this peer's last added path (-1: none): the next one is tried first (see PrefixSlots). */
+  lastSlot = -1;
   /** 1 for the RIB itself (locally originated paths), else 0: read as a number by the decision's hot loop. */
   readonly locallyOriginated: number;
   /** 1 for an iBGP peer, else 0 (RFC 4271 9.1.2.2 (d)). */

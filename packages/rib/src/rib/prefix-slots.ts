@@ -130,6 +130,30 @@ export class PrefixSlots {
     return slot;
   }
 
+  /**
+   * {@link findOrAdd}, trying first the slot after `previous` (a peer's previous prefix): a full table arrives in the
+   * same prefix order from every peer, so the guess usually holds and saves the random read of the hash index.
+   *
+   * @throws {@link CapacityError} beyond 2^31-2 prefixes
+   */
+  findOrAddAfter(prefix: Prefix, previous: number): number {
+    const next = previous + 1;
+    if (next > 0 && next < this.count) {
+      const base = next * wordStride;
+      const words = this.words;
+      if (
+        words[base] === prefix.w0 &&
+        words[base + 4] === ((prefix.family << 8) | prefix.length) &&
+        words[base + 1] === prefix.w1 &&
+        words[base + 2] === prefix.w2 &&
+        words[base + 3] === prefix.w3
+      ) {
+        return next;
+      }
+    }
+    return this.findOrAdd(prefix);
+  }
+
   /** The prefix of a slot, as an object. */
   prefix(slot: number): Prefix {
     const base = slot * wordStride;

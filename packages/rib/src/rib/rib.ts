@@ -350,7 +350,8 @@ export class Rib {
     const attributes = pool.acquire(route.attributes);
     if (Number.isNaN(pool.igpCostOf(attributes))) this.resolveCost(attributes);
     const slots = this.slots;
-    const slot = slots.findOrAdd(route.prefix);
+    const slot = slots.findOrAddAfter(route.prefix, peer.lastSlot);
+    peer.lastSlot = slot;
     // The received time (see clockReadInterval).
     if (this.customClock) {
       this.clockValue = this.clock();
