@@ -163,6 +163,9 @@ export class Rib {
    */
   private fibQueue: Int32Array = new Int32Array(64);
   private fibQueued = 0;
+  /** The FIBs while no update waits (else undefined): the lookup fast path reads one field instead of two. */
+  private readyFib4: Ipv4Fib | undefined = undefined;
+  private readyFib6: Ipv6Fib | undefined = undefined;
   /** Per slot: bit 0 installed in the FIB, bit 1 waiting in the FIB queue. */
   private fibState: Uint8Array = new Uint8Array(1024);
 
@@ -545,8 +548,8 @@ export class Rib {
   lookupIpv4(address: number): BgpRoute | undefined {
     // The common case first, with no call on its way (FIB up to date, route object cached): in a caller's loop the
     // lookups then overlap better (about 20% more lookups per second inside a full table than with the checks first).
-    const fib = this.fib4;
-    if (fib !== undefined && this.fibQueued === 0) {
+    const fib = this.readyFib4;
+    if (fib !== undefined) {
       const slot = fib.lookup(address);
       if (slot === noRoute) return undefined;
       const route = this.routeCache[slot];
@@ -560,8 +563,8 @@ export class Rib {
 
   /** {@link lookup} for an IPv6 address given as four uint32 words, most significant first (not checked). */
   lookupIpv6(w0: number, w1: number, w2: number, w3: number): BgpRoute | undefined {
-    const fib = this.fib6;
-    if (fib !== undefined && this.fibQueued === 0) {
+    const fib = this.readyFib6;
+    if (fib !== undefined) {
       const slot = fib.lookup(w0, w1, w2, w3);
       if (slot === noRoute) return undefined;
       const route = this.routeCache[slot];
@@ -953,6 +956,8 @@ export class Rib {
     this.fibState[slot] = state | 2;
     if (this.fibQueued === this.fibQueue.length) this.fibQueue = growInt32(this.fibQueue, this.fibQueue.length * 2, 0);
     this.fibQueue[this.fibQueued++] = slot;
+    this.readyFib4 = undefined;
+    this.readyFib6 = undefined;
   }
 
   /** Brings the FIBs up to date with the Loc-RIB (called by every lookup while updates wait). */
@@ -974,6 +979,8 @@ export class Rib {
       }
     }
     if (this.fibQueue.length > 4096) this.fibQueue = new Int32Array(64);
+    this.readyFib4 = this.fib4;
+    this.readyFib6 = this.fib6;
   }
 
   /** Loads both FIBs from every prefix with a best path, in one pass each. */
