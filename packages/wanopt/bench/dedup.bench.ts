@@ -9,7 +9,15 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
-import { DedupDecoder, DedupEncoder, FastCdcChunker, ingest, ParallelIngest, RabinChunker } from '../src/index';
+import {
+  chunkKey,
+  DedupDecoder,
+  DedupEncoder,
+  FastCdcChunker,
+  ingest,
+  ParallelIngest,
+  RabinChunker,
+} from '../src/index';
 
 const require = createRequire(import.meta.url);
 // The package's own pure-JS implementation (binding.js), the fallback it ships next to the native addon.
@@ -34,14 +42,23 @@ const data = randomBytes(size);
 const sizes = { averageSize: 4096, minimumSize: 1024, maximumSize: 32768 };
 const chunker = new FastCdcChunker(sizes);
 
-/** The index both sides build: chunk id -> chunk number, as a dedup store's lookup would. */
+/**
+ * The index both sides build: chunk key -> chunk number, keyed the way ChunkStore keys chunks (the 32 id bytes as a
+ * 32-character string). The competitor's ids are bytes and are converted with chunkKey; ours come with their keys,
+ * made while hashing (IngestResult.keys).
+ */
 const index = new Map<string, number>();
 function indexIds(ids: Uint8Array, stride: number, count: number): number {
   index.clear();
   for (let chunk = 0; chunk < count; chunk++) {
     const offset = chunk * stride;
-    index.set(String.fromCharCode.apply(null, ids.subarray(offset, offset + 32) as unknown as number[]), chunk);
+    index.set(chunkKey(ids.subarray(offset, offset + 32)), chunk);
   }
+  return index.size;
+}
+function indexKeys(keys: readonly string[]): number {
+  index.clear();
+  for (let chunk = 0; chunk < keys.length; chunk++) index.set(keys[chunk]!, chunk);
   return index.size;
 }
 
@@ -63,7 +80,7 @@ function ronomonIngest(): number {
 
 function oursIngest(): number {
   const result = ingest(data, chunker);
-  return indexIds(result.ids, 32, result.ends.length);
+  return indexKeys(result.keys);
 }
 
 const ingestNotes = `${size / 1048576} MiB random, FastCDC 1/4/32 KiB on both sides, SHA-256 via node:crypto, ids indexed in a Map`;
@@ -87,7 +104,7 @@ if (ronomonTargetLength === 0) throw new Error('the ronomon reference produced n
     {
       fn: () => {
         const result = ingest(data, rabin);
-        return indexIds(result.ids, 32, result.ends.length);
+        return indexKeys(result.keys);
       },
     },
   );
@@ -110,7 +127,7 @@ for (let round = 0; round < runs; round++) {
   parallelRates.push(
     ...(await timeRuns(1, size, 1e6, async () => {
       const result = await pool.ingest(shared);
-      indexIds(result.ids, 32, result.ends.length);
+      indexKeys(result.keys);
     })),
   );
   ronomonRates.push(...(await timeRuns(1, size, 1e6, ronomonIngest)));

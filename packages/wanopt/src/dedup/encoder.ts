@@ -137,6 +137,7 @@ export class DedupEncoder {
   private recordCount = 0;
   private frameOutputBytes = 0;
   private frameReferences: Map<string, Uint8Array> = new Map();
+  private readonly idScratch: Uint8Array = new Uint8Array(32);
   private frameReferencedBytes = 0;
   private readonly pending: PendingFrame[] = [];
   private unacknowledgedBytes = 0;
@@ -280,8 +281,9 @@ export class DedupEncoder {
   }
 
   private addChunk(chunk: Uint8Array, messages: Uint8Array[]): void {
-    const id = this.sha256.digest(chunk);
-    const key = chunkKey(id);
+    // The id is only copied into the records below, so one scratch array serves every chunk.
+    const id = this.idScratch;
+    const key = this.sha256.digestInto(chunk, id, 0);
     const length = chunk.length;
     const mirror = this.mirror;
     let reference = mirror.hasKey(key);

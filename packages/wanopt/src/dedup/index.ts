@@ -1,5 +1,5 @@
 export { compress, type CompressOptions, decompress, type DecompressOptions } from './buffer';
-export { ChunkStore, type ChunkStoreStatistics, DEFAULT_STORE_CAPACITY_BYTES } from './chunk-store';
+export { ChunkStore, type ChunkStoreStatistics, chunkKey, DEFAULT_STORE_CAPACITY_BYTES } from './chunk-store';
 export { type DedupCompression } from './compression';
 export { DedupDecoder, type DedupDecodeResult, type DedupDecoderOptions, type DedupDecoderStatistics } from './decoder';
 export { DedupEncoder, type DedupEncoderOptions, type DedupEncoderStatistics } from './encoder';

@@ -14,6 +14,11 @@ export interface IngestResult {
   readonly ends: Uint32Array;
   /** The chunk ids, 32 bytes each, in chunk order (`ids.subarray(32 * i, 32 * i + 32)` is chunk i's). */
   readonly ids: Uint8Array;
+  /**
+   * The chunk ids as chunk-store keys, in chunk order: `keys[i]` is `chunkKey` of chunk i's id, made while hashing,
+   * ready to index without converting the bytes again.
+   */
+  readonly keys: readonly string[];
 }
 
 /**
@@ -40,6 +45,7 @@ export function ingestSegment(
   const capacity = Math.floor((Math.min(stopAt, length) - start) / parameters.minimum) + 2;
   const ends = new Uint32Array(capacity);
   const ids = new Uint8Array(capacity * 32);
+  const keys: string[] = [];
   let count = 0;
   let position = start;
   const useFastCdcKernel = parameters.algorithm === 'fastcdc' && kernel !== undefined;
@@ -91,7 +97,7 @@ export function ingestSegment(
       for (let index = 0; index < found && position < stopAt; index++) {
         const cut = pieceStart + cuts[index]! - dataOffset;
         ends[count] = cut;
-        digestInto(data.subarray(position, cut), ids, count * 32);
+        keys[count] = digestInto(data.subarray(position, cut), ids, count * 32);
         count++;
         position = cut;
       }
@@ -99,10 +105,10 @@ export function ingestSegment(
     }
     if (position < stopAt && position < length) {
       ends[count] = length;
-      digestInto(data.subarray(position, length), ids, count * 32);
+      keys[count] = digestInto(data.subarray(position, length), ids, count * 32);
       count++;
     }
-    return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32) };
+    return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32), keys };
   }
   const tail = new Uint8Array(parameters.algorithm === 'rabin' ? parameters.window : 0);
   while (position < length) {
@@ -143,12 +149,12 @@ export function ingestSegment(
     }
     if (cut < 0) cut = length;
     ends[count] = cut;
-    digestInto(data.subarray(position, cut), ids, count * 32);
+    keys[count] = digestInto(data.subarray(position, cut), ids, count * 32);
     count++;
     position = cut;
     if (cut >= stopAt) break;
   }
-  return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32) };
+  return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32), keys };
 }
 
 /** The FastCDC kernel a chunker uses on this thread, if it uses the WebAssembly one. */
@@ -235,6 +241,7 @@ interface WorkerReply {
   readonly segment: number;
   readonly ends: Uint32Array | undefined;
   readonly ids: Uint8Array | undefined;
+  readonly keys: string[] | undefined;
 }
 
 /** One call of {@link ParallelIngest.ingest} while its workers run. */
@@ -273,10 +280,15 @@ if (workerData.rabinWasm !== undefined) {
 }
 const digestInto = typeof crypto.hash === 'function'
   ? (bytes, out, offset) => {
-      const text = crypto.hash('sha256', bytes, 'latin1');
-      for (let index = 0; index < 32; index++) out[offset + index] = text.charCodeAt(index);
+      const key = crypto.hash('sha256', bytes, 'latin1');
+      for (let index = 0; index < 32; index++) out[offset + index] = key.charCodeAt(index);
+      return key;
     }
-  : (bytes, out, offset) => out.set(crypto.createHash('sha256').update(bytes).digest(), offset);
+  : (bytes, out, offset) => {
+      const digest = crypto.createHash('sha256').update(bytes).digest();
+      out.set(digest, offset);
+      return digest.toString('latin1');
+    };
 parentPort.on('message', (job) => {
   const data = new Uint8Array(job.buffer, job.byteOffset, job.byteLength);
   const counter = new Int32Array(job.counter);
@@ -286,9 +298,9 @@ parentPort.on('message', (job) => {
     const start = segment * job.segmentBytes;
     const stopAt = Math.min(job.byteLength, start + job.segmentBytes);
     const result = ingestSegment(data, start, stopAt, workerData.parameters, digestInto, scanFastCdc, scanRabin, kernel, rabinKernel);
-    parentPort.postMessage({ id: job.id, segment, ends: result.ends, ids: result.ids }, [result.ends.buffer, result.ids.buffer]);
+    parentPort.postMessage({ id: job.id, segment, ends: result.ends, ids: result.ids, keys: result.keys }, [result.ends.buffer, result.ids.buffer]);
   }
-  parentPort.postMessage({ id: job.id, segment: -1, ends: undefined, ids: undefined });
+  parentPort.postMessage({ id: job.id, segment: -1, ends: undefined, ids: undefined, keys: undefined });
 });
 `;
 }
@@ -316,8 +328,13 @@ export interface ParallelIngestOptions {
   readonly minimumSegmentBytes?: number;
 }
 
-/** Segments per thread: enough that a thread slowed down for a while does not hold up the end of the call. */
+/** Segments per thread at least: enough that a thread slowed down for a while does not hold up the end of the call. */
 const SEGMENTS_PER_THREAD = 4;
+/**
+ * Target segment size for large buffers: at the end of a call one thread may wait for another's last segment, about
+ * half a segment's time on average, and redoing a chunk or two at each segment start costs far less than that.
+ */
+const TARGET_SEGMENT_BYTES = 2 * 1024 * 1024;
 
 /**
  * Chunk and hash a buffer on several threads with exactly the boundaries and ids of {@link ingest}.
@@ -390,7 +407,7 @@ export class ParallelIngest {
         const job = this.jobs.get(reply.id);
         if (job === undefined) return;
         if (reply.segment >= 0) {
-          job.results[reply.segment] = { ends: reply.ends!, ids: reply.ids! };
+          job.results[reply.segment] = { ends: reply.ends!, ids: reply.ids!, keys: reply.keys! };
           return;
         }
         // Idle workers must not keep the process alive; busy ones must (someone awaits them).
@@ -437,7 +454,10 @@ export class ParallelIngest {
     // Segment starts at multiples of the maximum chunk size: in runs of uniform bytes every cut is a maximum-size cut
     // counted from the chunk start, so aligned starts let those chains coincide instead of never meeting.
     const maximum = this.parameters.maximum;
-    const wanted = Math.min(threadsWorthIt * SEGMENTS_PER_THREAD, Math.floor(length / this.minimumSegmentBytes));
+    const wanted = Math.min(
+      Math.max(threadsWorthIt * SEGMENTS_PER_THREAD, Math.ceil(length / TARGET_SEGMENT_BYTES)),
+      Math.floor(length / this.minimumSegmentBytes),
+    );
     const segmentBytes = Math.ceil(Math.ceil(length / wanted) / maximum) * maximum;
     // Rounding up may leave fewer segments than wanted.
     const segmentCount = Math.ceil(length / segmentBytes);
@@ -518,7 +538,11 @@ export class ParallelIngest {
         index = findSorted(found.ends, last);
       }
       if (index >= 0 && index + 1 < found.ends.length) {
-        parts.push({ ends: found.ends.subarray(index + 1), ids: found.ids.subarray((index + 1) * 32) });
+        parts.push({
+          ends: found.ends.subarray(index + 1),
+          ids: found.ids.subarray((index + 1) * 32),
+          keys: found.keys.slice(index + 1),
+        });
         last = found.ends[found.ends.length - 1]!;
       }
     }
@@ -526,13 +550,16 @@ export class ParallelIngest {
     for (const part of parts) count += part.ends.length;
     const ends = new Uint32Array(count);
     const ids = new Uint8Array(count * 32);
+    const keys = new Array<string>(count);
     let offset = 0;
     for (const part of parts) {
       ends.set(part.ends, offset);
       ids.set(part.ids, offset * 32);
+      const partKeys = part.keys;
+      for (let index = 0; index < partKeys.length; index++) keys[offset + index] = partKeys[index]!;
       offset += part.ends.length;
     }
-    return { ends, ids };
+    return { ends, ids, keys };
   }
 
   /** Stops the worker threads. */

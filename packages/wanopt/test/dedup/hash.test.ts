@@ -1,7 +1,15 @@
 import { fc, test } from '@fast-check/vitest';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { chunkId, chunkIdToHex, defaultSha256, nobleSha256, nodeCryptoSha256, selectSha256 } from '../../src/index';
+import {
+  chunkId,
+  chunkIdToHex,
+  chunkKey,
+  defaultSha256,
+  nobleSha256,
+  nodeCryptoSha256,
+  selectSha256,
+} from '../../src/index';
 
 describe('chunk ids (SHA-256)', () => {
   it('are computed by node:crypto under Node, chosen once at load', () => {
@@ -38,12 +46,13 @@ describe('chunk ids (SHA-256)', () => {
   );
 
   test.prop([fc.uint8Array({ maxLength: 20_000 }), fc.integer({ min: 0, max: 64 })], { numRuns: 100 })(
-    'are written in place by digestInto exactly as digest returns them, leaving the bytes around untouched',
+    'are written in place by digestInto exactly as digest returns them, leaving the bytes around untouched, and returned as the chunk-store key',
     (data, offset) => {
       for (const provider of [nodeCryptoSha256()!, nobleSha256]) {
         const out = new Uint8Array(offset + 40).fill(0xa5);
-        provider.digestInto(data, out, offset);
+        const key = provider.digestInto(data, out, offset);
         expect(Array.from(out.subarray(offset, offset + 32))).toEqual(Array.from(provider.digest(data)));
+        expect(key).toBe(chunkKey(provider.digest(data)));
         expect(out.subarray(0, offset).every((byte) => byte === 0xa5)).toBe(true);
         expect(out.subarray(offset + 32).every((byte) => byte === 0xa5)).toBe(true);
       }

@@ -1,6 +1,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chunkId, FastCdcChunker, ingest, ParallelIngest, RabinChunker } from '../../src/index';
+import {
+  chunkId,
+  chunkKey,
+  FastCdcChunker,
+  ingest,
+  type IngestResult,
+  ParallelIngest,
+  RabinChunker,
+} from '../../src/index';
 import { pseudoRandomBytes } from '../chunking/reference';
 
 const fastCdcPool = new ParallelIngest({
@@ -15,9 +23,15 @@ afterAll(async () => {
   await rabinPool.close();
 });
 
-function sameResult(a: { ends: Uint32Array; ids: Uint8Array }, b: { ends: Uint32Array; ids: Uint8Array }): void {
+function sameResult(a: IngestResult, b: IngestResult): void {
   expect(Array.from(b.ends)).toEqual(Array.from(a.ends));
   expect(Buffer.compare(Buffer.from(b.ids), Buffer.from(a.ids))).toBe(0);
+  // The keys are the ids as chunk-store keys, one per chunk.
+  expect(b.keys).toEqual(a.keys);
+  expect(b.keys.length).toBe(b.ends.length);
+  b.keys.forEach((key, index) => {
+    expect(key).toBe(chunkKey(b.ids.subarray(index * 32, index * 32 + 32)));
+  });
 }
 
 describe('ingest', () => {
