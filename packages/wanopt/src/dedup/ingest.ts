@@ -46,6 +46,10 @@ export function ingestSegment(
   const ends = new Uint32Array(capacity);
   const ids = new Uint8Array(capacity * 32);
   const keys: string[] = [];
+  // Chunk views made with the constructor: `subarray` looks up the species constructor first, which costs twice the
+  // view itself (about 70 ns per chunk here).
+  const dataBuffer = data.buffer;
+  const base = data.byteOffset;
   let count = 0;
   let position = start;
   const useFastCdcKernel = parameters.algorithm === 'fastcdc' && kernel !== undefined;
@@ -97,7 +101,7 @@ export function ingestSegment(
       for (let index = 0; index < found && position < stopAt; index++) {
         const cut = pieceStart + cuts[index]! - dataOffset;
         ends[count] = cut;
-        keys[count] = digestInto(data.subarray(position, cut), ids, count * 32);
+        keys[count] = digestInto(new Uint8Array(dataBuffer, base + position, cut - position), ids, count * 32);
         count++;
         position = cut;
       }
@@ -105,7 +109,7 @@ export function ingestSegment(
     }
     if (position < stopAt && position < length) {
       ends[count] = length;
-      keys[count] = digestInto(data.subarray(position, length), ids, count * 32);
+      keys[count] = digestInto(new Uint8Array(dataBuffer, base + position, length - position), ids, count * 32);
       count++;
     }
     return { ends: ends.slice(0, count), ids: ids.slice(0, count * 32), keys };
@@ -149,7 +153,7 @@ export function ingestSegment(
     }
     if (cut < 0) cut = length;
     ends[count] = cut;
-    keys[count] = digestInto(data.subarray(position, cut), ids, count * 32);
+    keys[count] = digestInto(new Uint8Array(dataBuffer, base + position, cut - position), ids, count * 32);
     count++;
     position = cut;
     if (cut >= stopAt) break;
