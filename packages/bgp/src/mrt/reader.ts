@@ -84,15 +84,9 @@ export class MrtReader<A = PathAttributes> implements AsyncIterable<MrtRecord<A>
   constructor(source: MrtSource, options: MrtReaderOptions<A> = {}) {
     this.source = source;
     this.options = options;
-    const decode = (options.decodeAttributes ?? decodeMrtAttributes) as MrtAttributeDecoder<A>;
-    const decoder = new MrtRecordDecoder<A>(decode, options.attributeCacheSize ?? DEFAULT_CACHE_SIZE);
-    this.framer = new MrtFramer<A>(
-      decoder,
-      (warning) => {
-        this.warn(warning);
-      },
-      options,
-    );
+    this.framer = createFramer(options, (warning) => {
+      this.warn(warning);
+    });
   }
 
   /** Warnings counted by kind. */
@@ -179,16 +173,7 @@ export function forEachMrtRecord<A = PathAttributes>(
   options: MrtReaderOptions<A> = {},
 ): MrtWarning[] {
   const warnings: MrtWarning[] = [];
-  const decode = (options.decodeAttributes ?? decodeMrtAttributes) as MrtAttributeDecoder<A>;
-  const decoder = new MrtRecordDecoder<A>(decode, options.attributeCacheSize ?? DEFAULT_CACHE_SIZE);
-  const framer = new MrtFramer<A>(
-    decoder,
-    (warning) => {
-      warnings.push(warning);
-      options.onWarning?.(warning);
-    },
-    options,
-  );
+  const framer = wholeBufferFramer(options, warnings);
   const flush = (records: MrtRecord<A>[]): void => {
     for (const record of records) onRecord(record);
   };
@@ -196,6 +181,21 @@ export function forEachMrtRecord<A = PathAttributes>(
   framer.frame(bytes, 0, true, out, flush);
   flush(out);
   return warnings;
+}
+
+/** A framer with the record decoder the options ask for, reporting warnings to `onWarning`. */
+function createFramer<A>(options: MrtReaderOptions<A>, onWarning: (warning: MrtWarning) => void): MrtFramer<A> {
+  const decode = (options.decodeAttributes ?? decodeMrtAttributes) as MrtAttributeDecoder<A>;
+  const decoder = new MrtRecordDecoder<A>(decode, options.attributeCacheSize ?? DEFAULT_CACHE_SIZE);
+  return new MrtFramer<A>(decoder, onWarning, options);
+}
+
+/** A framer for one whole buffer whose warnings go into `warnings` and to `options.onWarning`. */
+function wholeBufferFramer<A>(options: MrtReaderOptions<A>, warnings: MrtWarning[]): MrtFramer<A> {
+  return createFramer(options, (warning) => {
+    warnings.push(warning);
+    options.onWarning?.(warning);
+  });
 }
 
 /** Result of {@link decodeMrt}: the records and what was skipped. */
@@ -213,16 +213,7 @@ export interface DecodedMrt<A = PathAttributes> {
  */
 export function decodeMrt<A = PathAttributes>(bytes: Uint8Array, options: MrtReaderOptions<A> = {}): DecodedMrt<A> {
   const warnings: MrtWarning[] = [];
-  const decode = (options.decodeAttributes ?? decodeMrtAttributes) as MrtAttributeDecoder<A>;
-  const decoder = new MrtRecordDecoder<A>(decode, options.attributeCacheSize ?? DEFAULT_CACHE_SIZE);
-  const framer = new MrtFramer<A>(
-    decoder,
-    (warning) => {
-      warnings.push(warning);
-      options.onWarning?.(warning);
-    },
-    options,
-  );
+  const framer = wholeBufferFramer(options, warnings);
   const records: MrtRecord<A>[] = [];
   framer.frame(bytes, 0, true, records);
   return { records, warnings };
