@@ -133,3 +133,16 @@ export function loadBuiltEntry(specifier: string): BuiltExports {
   const cjs = JSON.parse(run(node, ['--input-type=commonjs', '-e', cjsScript], { cwd: repositoryRoot })) as string[];
   return { esm, cjs };
 }
+
+/** The bytes of `parts` one after another, in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { requireExecutable, requireFile } from '@patronus-internal/test-support';
+import { concatBytes, requireExecutable, requireFile } from '@patronus-internal/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BgpError } from '../../src/errors';
 import { createPathAttributes } from '../../src/wire/attributes';
@@ -28,16 +28,6 @@ const temporary = mkdtempSync(join(tmpdir(), 'patronus-mrt-reader-'));
 afterAll(() => {
   rmSync(temporary, { recursive: true, force: true });
 });
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** A comparable summary of a record (kind, offset, the fields that vary). */
 function summary(record: MrtRecord): string {
@@ -78,7 +68,7 @@ const peers = [{ afi: 1, address: '192.0.2.1', asn: 65001, bgpId: '192.0.2.1' }]
 const attributes = createPathAttributes({ origin: 0, asPath: [{ type: 2, asns: [65001] }], nextHop: 0xc0000201 });
 
 function snapshot(prefixes: number): Uint8Array {
-  return concat(
+  return concatBytes(
     encodeRibSnapshot({
       timestamp: 1_700_000_000,
       collectorBgpId: '192.0.2.255',
@@ -109,7 +99,7 @@ describe.skipIf(data.path === undefined)('MRT reader sources', () => {
     );
     const gzipPath = join(temporary, 'multi-member.gz');
     // concatenated gzip members are one stream (RFC 1952 section 2.2)
-    writeFileSync(gzipPath, concat([gzipSync(plain.subarray(0, 5000)), gzipSync(plain.subarray(5000))]));
+    writeFileSync(gzipPath, concatBytes([gzipSync(plain.subarray(0, 5000)), gzipSync(plain.subarray(5000))]));
     expect(await collect(gzipPath)).toEqual(fromPath);
   });
 
@@ -160,7 +150,7 @@ describe('MRT reader on damaged input', () => {
   const second = offsets[2]!;
 
   it('skips garbage between records with a warning naming its offset and size, and goes on', () => {
-    const input = concat([good.subarray(0, second), new Uint8Array(37).fill(0xab), good.subarray(second)]);
+    const input = concatBytes([good.subarray(0, second), new Uint8Array(37).fill(0xab), good.subarray(second)]);
     const { records: read, warnings } = decodeMrt(input);
     expect(read.map((record) => record.kind)).toEqual(['peer-index-table', 'rib', 'rib', 'rib']);
     expect(warnings).toMatchObject([{ kind: 'garbage-skipped', offset: second, skippedBytes: 37 }]);
@@ -175,7 +165,7 @@ describe('MRT reader on damaged input', () => {
   });
 
   it('drops a record whose length overlaps the next record (a truncated write) and keeps the next', () => {
-    const cut = concat([good.subarray(0, second + 20), good.subarray(offsets[3])]);
+    const cut = concatBytes([good.subarray(0, second + 20), good.subarray(offsets[3])]);
     const { records: read, warnings } = decodeMrt(cut);
     expect(warnings).toMatchObject([{ kind: 'damaged-record', offset: second, skippedBytes: 20 }]);
     expect(read.map((record) => record.kind)).toEqual(['peer-index-table', 'rib', 'rib']);

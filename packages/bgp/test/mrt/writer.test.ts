@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { requireExecutable, requireFile, run } from '@patronus-internal/test-support';
+import { concatBytes, requireExecutable, requireFile, run } from '@patronus-internal/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPathAttributes } from '../../src/wire/attributes';
 import { parsePrefix } from '../../src/wire/address';
@@ -23,16 +23,6 @@ const temporary = mkdtempSync(join(tmpdir(), 'patronus-mrt-writer-'));
 afterAll(() => {
   rmSync(temporary, { recursive: true, force: true });
 });
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** A read record as writer input: drop the offset and let RIB entries carry their attribute bytes. */
 function asInput(record: MrtRecord): MrtRecordInput {
@@ -116,7 +106,7 @@ describe('MRT writer', () => {
         { prefix: parsePrefix('10.0.0.0/8'), peerIndex: 1, originatedTime: 1_699_999_002, attributes: v4Attributes },
       ],
     });
-    const { records: read, warnings } = decodeMrt(concat(records));
+    const { records: read, warnings } = decodeMrt(concatBytes(records));
     expect(warnings).toEqual([]);
     expect(read.map((record) => record.kind)).toEqual(['peer-index-table', 'rib', 'rib']);
     const [table, v4, v6] = read;
@@ -153,7 +143,7 @@ describe('MRT writer', () => {
       ],
     });
     const path = join(temporary, 'snapshot.mrt');
-    const bytes = concat(records);
+    const bytes = concatBytes(records);
     writeFileSync(path, bytes);
     const theirs = run('bgpdump', ['-m', path]).trim().split('\n');
     expect(theirs).toEqual([
@@ -192,7 +182,7 @@ describe('MRT writer', () => {
         afi: 1,
         isAs4: true,
       };
-      const log = concat([
+      const log = concatBytes([
         encodeMrtRecord({ kind: 'bgp4mp-state-change', ...base, oldState: 5, newState: 6 }),
         encodeMrtRecord({ kind: 'bgp4mp-message', ...base, isLocal: false, isAddPath: false, message: update }),
       ]);
@@ -234,7 +224,7 @@ describe('MRT writer', () => {
         const original = mrtBytes(file);
         const { records, warnings } = decodeMrt(original);
         expect(warnings).toEqual([]);
-        const written = concat(records.map((record) => encodeMrtRecord(asInput(record))));
+        const written = concatBytes(records.map((record) => encodeMrtRecord(asInput(record))));
         let firstDifference = written.length === original.length ? -1 : Math.min(written.length, original.length);
         for (let index = 0; index < Math.min(written.length, original.length); index++) {
           if (written[index] !== original[index]) {

@@ -1,19 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { concatBytes } from '@patronus-internal/test-support';
 import { BgpError, BgpFramer, BgpFramingError, encodeMessage, keepaliveMessage } from '../../src/index';
 import { bgpMessageArbitrary } from '@patronus/bgp/testing';
 
 const context = { fourOctetAsn: true, addPath: new Set<number>(), extendedMessage: false };
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 function drain(framer: BgpFramer): Uint8Array[] {
   const messages: Uint8Array[] = [];
@@ -27,7 +18,7 @@ describe('BgpFramer', () => {
     fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1 }),
   ])('cuts any chunking of a stream back into the same messages', (messages, sizes) => {
     const encoded = messages.map((message) => encodeMessage(message, context));
-    const stream = concat(encoded);
+    const stream = concatBytes(encoded);
     const framer = new BgpFramer();
     const out: Uint8Array[] = [];
     for (let offset = 0, index = 0; offset < stream.length; index++) {
@@ -43,7 +34,7 @@ describe('BgpFramer', () => {
 
   it('returns a zero-copy view when a message lies inside one chunk, and copies one that spans chunks', () => {
     const keepalive = encodeMessage(keepaliveMessage, context);
-    const chunk = concat([keepalive, keepalive]);
+    const chunk = concatBytes([keepalive, keepalive]);
     const framer = new BgpFramer();
     framer.push(chunk);
     const [first, second] = drain(framer);
@@ -62,7 +53,7 @@ describe('BgpFramer', () => {
     const broken = keepalive.slice();
     broken[3] = 0;
     const framer = new BgpFramer();
-    framer.push(concat([keepalive, keepalive, broken]));
+    framer.push(concatBytes([keepalive, keepalive, broken]));
     expect(drain.bind(undefined, framer)).toThrow(BgpFramingError);
     let error: unknown;
     try {
@@ -106,7 +97,7 @@ describe('BgpFramer', () => {
     async function* source(): AsyncGenerator<Uint8Array> {
       await Promise.resolve();
       yield keepalive.subarray(0, 5);
-      yield concat([keepalive.subarray(5), keepalive.subarray(0, 3)]);
+      yield concatBytes([keepalive.subarray(5), keepalive.subarray(0, 3)]);
     }
     const seen: Uint8Array[] = [];
     await expect(async () => {
