@@ -121,10 +121,20 @@ export class RabinWasmKernel {
   }
 }
 
-/** The kernel's four tables for `parameters` (2048 int32 words, to copy to the start of the kernel's memory). */
+/** Kernel tables by the push table they were computed from (one per polynomial and window, as RabinTables are). */
+const kernelTablesCache = new WeakMap<Int32Array, Int32Array>();
+
+/**
+ * The kernel's four tables for `parameters` (2048 int32 words, to copy to the start of the kernel's memory); computed
+ * once per set of Rabin tables (about 0.1 ms of BigInt arithmetic), then shared.
+ */
 export function rabinKernelTables(parameters: RabinKernelParameters): Int32Array {
-  const tables = new Int32Array(2048);
-  loadKernelTables(tables, parameters);
+  let tables = kernelTablesCache.get(parameters.pushHigh);
+  if (tables === undefined) {
+    tables = new Int32Array(2048);
+    loadKernelTables(tables, parameters);
+    kernelTablesCache.set(parameters.pushHigh, tables);
+  }
   return tables;
 }
 
