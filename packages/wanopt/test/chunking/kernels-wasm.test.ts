@@ -6,13 +6,28 @@ import wabt from 'wabt';
 import { describe, expect, it } from 'vitest';
 import { FASTCDC_WAT_SHA256, FASTCDC_WASM_BASE64 } from '../../src/chunking/fastcdc-wasm.generated';
 import { RABIN_WAT_SHA256, RABIN_WASM_BASE64 } from '../../src/chunking/rabin-wasm.generated';
-import { FastCdcChunker, RabinChunker } from '../../src/index';
+import { type ContentDefinedChunker, FastCdcChunker, RabinChunker } from '../../src/index';
 import { pseudoRandomBytes } from './reference';
 
 const kernels = [
   { name: 'fastcdc', hash: FASTCDC_WAT_SHA256, base64: FASTCDC_WASM_BASE64 },
   { name: 'rabin', hash: RABIN_WAT_SHA256, base64: RABIN_WASM_BASE64 },
 ];
+
+/**
+ * The boundaries a chunker finds when `data` is pushed in pieces cut at `rawCuts` (taken modulo the length), then the
+ * length of the last chunk.
+ */
+function boundariesInPieces(chunker: ContentDefinedChunker, data: Uint8Array, rawCuts: readonly number[]): number[] {
+  const cuts = [...new Set(rawCuts.map((cut) => cut % (data.length + 1)))].sort((a, b) => a - b);
+  const ends: number[] = [];
+  let start = 0;
+  for (const cut of [...cuts, data.length]) {
+    for (const end of chunker.push(data.subarray(start, cut))) ends.push(start + end);
+    start = cut;
+  }
+  return [...ends, chunker.finish()];
+}
 
 describe('the committed chunking WebAssembly kernels', () => {
   it.each(kernels)(
@@ -67,17 +82,7 @@ describe('FastCDC WebAssembly and JavaScript kernels', () => {
       const wasm = new FastCdcChunker(options);
       const js = new FastCdcChunker({ ...options, kernel: 'js' });
       expect(Array.from(wasm.split(data))).toEqual(Array.from(js.split(data)));
-      const cuts = [...new Set(rawCuts.map((cut) => cut % (data.length + 1)))].sort((a, b) => a - b);
-      const pieces = (chunker: FastCdcChunker): number[] => {
-        const ends: number[] = [];
-        let start = 0;
-        for (const cut of [...cuts, data.length]) {
-          for (const end of chunker.push(data.subarray(start, cut))) ends.push(start + end);
-          start = cut;
-        }
-        return [...ends, chunker.finish()];
-      };
-      expect(pieces(wasm)).toEqual(pieces(js));
+      expect(boundariesInPieces(wasm, data, rawCuts)).toEqual(boundariesInPieces(js, data, rawCuts));
     },
   );
 
@@ -134,17 +139,7 @@ describe('Rabin WebAssembly and JavaScript kernels', () => {
       const wasm = new RabinChunker(options);
       const js = new RabinChunker({ ...options, kernel: 'js' });
       expect(Array.from(wasm.split(data))).toEqual(Array.from(js.split(data)));
-      const cuts = [...new Set(rawCuts.map((cut) => cut % (data.length + 1)))].sort((a, b) => a - b);
-      const pieces = (chunker: RabinChunker): number[] => {
-        const ends: number[] = [];
-        let start = 0;
-        for (const cut of [...cuts, data.length]) {
-          for (const end of chunker.push(data.subarray(start, cut))) ends.push(start + end);
-          start = cut;
-        }
-        return [...ends, chunker.finish()];
-      };
-      expect(pieces(wasm)).toEqual(pieces(js));
+      expect(boundariesInPieces(wasm, data, rawCuts)).toEqual(boundariesInPieces(js, data, rawCuts));
     },
   );
 });
