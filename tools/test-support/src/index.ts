@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** True when running under CI (`CI=true` or `CI=1`). */
@@ -22,8 +22,24 @@ export const isComponentRequired: boolean = isCi || process.env.PATRONUS_REQUIRE
 /** The repository root (where the root package.json is). */
 export const repositoryRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** The shared test data folder (`../shared/data` beside the repository), or `PATRONUS_SHARED_DATA` when set. */
-export const sharedDataDir: string = process.env.PATRONUS_SHARED_DATA ?? resolve(repositoryRoot, '../shared/data');
+/**
+ * The shared test data folder: `PATRONUS_SHARED_DATA` when set, else `../shared/data` beside the repository. A clone
+ * made elsewhere from a local checkout (as CI clones the working repository into a temporary folder) has no data
+ * beside it; it uses the data beside the repository it was cloned from.
+ */
+export const sharedDataDir: string = process.env.PATRONUS_SHARED_DATA ?? findSharedData();
+
+function findSharedData(): string {
+  const beside = resolve(repositoryRoot, '../shared/data');
+  if (existsSync(beside)) return beside;
+  const origin = spawnSync('git', ['-C', repositoryRoot, 'remote', 'get-url', 'origin'], { encoding: 'utf8' });
+  const url = origin.status === 0 ? origin.stdout.trim() : '';
+  if (isAbsolute(url)) {
+    const besideOrigin = resolve(url, '../shared/data');
+    if (existsSync(besideOrigin)) return besideOrigin;
+  }
+  return beside;
+}
 
 /** A component a test needs that is not present; thrown in CI, turned into a skip elsewhere. */
 export class MissingComponentError extends Error {
