@@ -1,7 +1,7 @@
 // Set-up steps shared by `npm test`, `npm start`, `npm run build` and `.ci/run`: each makes a fresh clone usable
 // without a separate install step, and each is a no-op when there is nothing to do.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -95,6 +95,47 @@ function newestMtime(path) {
   return newest;
 }
 
+/** npm's own node-gyp (npm builds native dependencies with it, so it is there wherever npm is). */
+function nodeGyp() {
+  const candidates = [process.env.npm_config_node_gyp];
+  if (process.env.npm_execpath)
+    candidates.push(join(dirname(process.env.npm_execpath), '../node_modules/node-gyp/bin/node-gyp.js'));
+  const npm = spawnSync('bash', ['-c', 'readlink -f "$(command -v npm)"'], { encoding: 'utf8' }).stdout.trim();
+  if (npm) candidates.push(join(dirname(npm), '../node_modules/node-gyp/bin/node-gyp.js'));
+  const found = candidates.find((candidate) => candidate && existsSync(candidate));
+  if (!found) log(`node-gyp not found (looked at ${candidates.filter(Boolean).join(', ')})`);
+  return found;
+}
+
+/**
+ * Builds a package's Node-API addon (`native/binding.gyp`) and copies each `.node` file into
+ * `dist/native/<platform>-<arch>/`, where the package looks for it at run time and from where it is published.
+ */
+function buildNativeAddon(pkg) {
+  const native = join(pkg.dir, 'native');
+  if (!existsSync(join(native, 'binding.gyp'))) return;
+  log(`building ${pkg.json.name} native addon`);
+  // Node's own headers when it was installed with them (as Debian and the official tarballs do): no download needed
+  const prefix = resolve(dirname(process.execPath), '..');
+  const nodedir = existsSync(join(prefix, 'include/node/node_api.h')) ? [`--nodedir=${prefix}`] : [];
+  const gyp = nodeGyp();
+  const status = gyp ? sh('node', [gyp, 'rebuild', '--silent', ...nodedir], { cwd: native, allowFailure: true }) : 1;
+  if (status !== 0) {
+    // The package works without its addon (only slower); CI must build it.
+    if (process.env.CI === 'true') process.exit(status || 1);
+    log(
+      `${pkg.json.name}: the native addon did not build (it needs python3, make and a C compiler); continuing without it`,
+    );
+    return;
+  }
+  const release = join(native, 'build/Release');
+  const target = join(pkg.dir, 'dist/native', `${process.platform}-${process.arch}`);
+  mkdirSync(target, { recursive: true });
+  for (const file of readdirSync(release).filter((name) => name.endsWith('.node'))) {
+    copyFileSync(join(release, file), join(target, file));
+  }
+}
+
 /** Builds every package whose sources are newer than its last build (or all with `force`), in dependency order. */
 export function buildPackages({ force = false, only } = {}) {
   const shared = Math.max(
@@ -109,6 +150,7 @@ export function buildPackages({ force = false, only } = {}) {
     const inputs = Math.max(
       shared,
       newestMtime(join(pkg.dir, 'src')),
+      newestMtime(join(pkg.dir, 'native')),
       newestMtime(join(pkg.dir, 'package.json')),
       newestMtime(join(pkg.dir, 'tsup.config.ts')),
     );
@@ -121,6 +163,7 @@ export function buildPackages({ force = false, only } = {}) {
     if (!isStale) continue;
     log(`building ${pkg.json.name}`);
     sh('npx', ['--no-install', 'tsup', '--silent'], { cwd: pkg.dir });
+    buildNativeAddon(pkg);
     mkdirSync(dirname(stamp), { recursive: true });
     writeFileSync(stamp, `${new Date().toISOString()}\n`);
     rebuilt.add(pkg.json.name);

@@ -23,6 +23,9 @@ PACKAGES=(
   tshark:tshark
   bzip2:bzip2
   iproute2:ip
+  make:make
+  gcc:gcc
+  python3:python3
 )
 
 missing=()

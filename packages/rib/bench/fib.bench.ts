@@ -9,7 +9,7 @@
  */
 import { BenchRun, isShort, summarise, timeRuns } from '@patronus-internal/bench';
 import LongestPrefixMatch from 'longest-prefix-match';
-import { FIB_NO_ROUTE, Ipv4Fib, Ipv6Fib } from '../src/fib/index';
+import { FIB_NO_ROUTE, Ipv4Fib, Ipv6Fib, hugePageSupport } from '../src/fib/index';
 import {
   type PrefixTable,
   SeededRandom,
@@ -169,6 +169,34 @@ let sink = 0;
       },
       competitor,
     );
+    if (pool === inside) {
+      // the same table in a FIB that asked for no huge pages, alternating with the one above
+      const plain = new Ipv4Fib({ hugePages: false });
+      plain.load(ipv4.words, ipv4.lengths, values);
+      let hugeCursor = 0;
+      let plainCursor = 0;
+      run.compare(
+        `FIB IPv4 LPM lookups, ${label} (lookupBatch): huge pages against none`,
+        {
+          unit: 'lookups/s',
+          work: BATCH,
+          notes: `${hugePageSupport().detail}; ours ${(fib.hugePageBytes() / MB).toFixed(0)} MB in huge pages; ${tableNote(ipv4, 'IPv4')}`,
+        },
+        {
+          fn: () => {
+            fib.lookupBatch(pool.subarray(hugeCursor, hugeCursor + BATCH), out);
+            hugeCursor = (hugeCursor + BATCH) % POOL;
+          },
+        },
+        {
+          name: 'the same FIB without huge pages',
+          fn: () => {
+            plain.lookupBatch(pool.subarray(plainCursor, plainCursor + BATCH), out);
+            plainCursor = (plainCursor + BATCH) % POOL;
+          },
+        },
+      );
+    }
     const hot = pool.subarray(0, BATCH);
     run.rate(
       `FIB IPv4 LPM lookups, ${label} (lookupBatch, ${BATCH} hot addresses)`,
@@ -344,6 +372,33 @@ let sink = 0;
       },
       competitor,
     );
+    if (label === 'addresses inside the table') {
+      const plain = new Ipv6Fib({ hugePages: false });
+      plain.load(ipv6.words, ipv6.lengths, values);
+      let hugeCursor = 0;
+      let plainCursor = 0;
+      run.compare(
+        `FIB IPv6 LPM lookups, ${label} (lookupBatch): huge pages against none`,
+        {
+          unit: 'lookups/s',
+          work: BATCH,
+          notes: `${hugePageSupport().detail}; ours ${(fib.hugePageBytes() / MB).toFixed(0)} MB in huge pages; ${tableNote(ipv6, 'IPv6')}`,
+        },
+        {
+          fn: () => {
+            fib.lookupBatch(pool.subarray(hugeCursor * 4, (hugeCursor + BATCH) * 4), out);
+            hugeCursor = (hugeCursor + BATCH) % POOL;
+          },
+        },
+        {
+          name: 'the same FIB without huge pages',
+          fn: () => {
+            plain.lookupBatch(pool.subarray(plainCursor * 4, (plainCursor + BATCH) * 4), out);
+            plainCursor = (plainCursor + BATCH) % POOL;
+          },
+        },
+      );
+    }
     const hot = pool.subarray(0, BATCH * 4);
     run.rate(
       `FIB IPv6 LPM lookups, ${label} (lookupBatch, ${BATCH} hot addresses)`,

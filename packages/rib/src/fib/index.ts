@@ -13,6 +13,7 @@
  * if (value === FIB_NO_ROUTE) console.log('no route');
  */
 export { FibError } from './errors';
+export { type FibOptions, type HugePageSupport, hugePageSupport } from './huge-pages';
 export { Ipv4Fib, type Ipv4FibEntry } from './ipv4';
 export { Ipv6Fib, type Ipv6FibEntry } from './ipv6';
 export { FIB_MAX_VALUE, FIB_NO_ROUTE } from './trie';

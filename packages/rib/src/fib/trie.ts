@@ -2,7 +2,8 @@
  * The engine under {@link Ipv4Fib} and {@link Ipv6Fib}: a multibit trie with controlled prefix expansion, stored in
  * one `Int32Array` of entries (plus a parallel `Uint8Array` of the prefix length each entry came from).
  *
- * Layout. Level 0 is a direct-pointing array of 2^strides[0] entries at offset 0 (the idea of DIR-24-8 and of
+ * Layout. The entries live in a WebAssembly memory ({@link FibMemory}), where the batch lookup kernels read them and
+ * JavaScript reads them through an `Int32Array` view. Level 0 is a direct-pointing array of 2^strides[0] entries at offset 0 (the idea of DIR-24-8 and of
  * Poptrie's direct pointing: most lookups end there). Each deeper node is 2^strides[level] consecutive entries. An
  * entry is either a value (≥ 0: the caller's value, or FIB_NO_ROUTE) or a child node (< 0: the bitwise NOT of the
  * child's offset), so a lookup is `entry = entries[~entry + bits]` until the entry is not negative.
@@ -22,6 +23,7 @@
  * leaf) where this trie reads the value straight from the node. See the package README for the figures.
  */
 import { ExactPrefixTable } from './exact';
+import { FibMemory } from './memory';
 
 /** The value a lookup returns when no prefix covers the address (2^31 - 1). */
 export const FIB_NO_ROUTE = 0x7fffffff;
@@ -38,8 +40,10 @@ export class MultibitTrie {
   readonly strides: readonly number[];
   /** First address bit of each level. */
   readonly starts: readonly number[];
-  /** Entries: values (≥ 0) or NOT-ed child offsets (< 0). Level 0 at offset 0. */
+  /** Entries: values (≥ 0) or NOT-ed child offsets (< 0). Level 0 at offset 0. A view of `memory`. */
   entries: Int32Array;
+  /** The memory holding `entries`, with the batch lookup kernels. */
+  memory: FibMemory;
   /** Prefix length each value entry came from (0 for FIB_NO_ROUTE). */
   lengths: Uint8Array;
   /** First unused entry of `entries`. */
@@ -55,10 +59,13 @@ export class MultibitTrie {
 
   /** Whether `load` lays nodes out depth first (see {@link MultibitTrie.layOutDepthFirst}). */
   readonly depthFirstLayout: boolean;
+  /** Whether `memory` (the only memory a lookup reads) asks for transparent huge pages. */
+  readonly hugePages: boolean;
 
-  constructor(width: number, strides: readonly number[], depthFirstLayout = false) {
+  constructor(width: number, strides: readonly number[], depthFirstLayout = false, hugePages = true) {
     this.width = width;
     this.depthFirstLayout = depthFirstLayout;
+    this.hugePages = hugePages;
     this.bits = width * 32;
     this.strides = strides;
     const starts: number[] = [];
@@ -73,8 +80,9 @@ export class MultibitTrie {
     this.exact = new ExactPrefixTable(width);
     this.scratch = new Uint32Array(width);
     const topSize = 1 << strides[0]!;
-    this.entries = new Int32Array(topSize * 2);
-    this.lengths = new Uint8Array(topSize * 2);
+    this.memory = this.newMemory(topSize * 2);
+    this.entries = this.memory.entries;
+    this.lengths = new Uint8Array(this.entries.length);
     this.used = 0;
     this.clear();
   }
@@ -91,9 +99,14 @@ export class MultibitTrie {
     }
   }
 
-  /** Bytes held by the trie and the exact-match table. */
+  /** Bytes held by the trie (its whole memory) and the exact-match table. */
   memoryBytes(): number {
-    return this.entries.byteLength + this.lengths.byteLength + this.exact.memoryBytes();
+    return this.memory.byteLength + this.lengths.byteLength + this.exact.memoryBytes();
+  }
+
+  /** A memory for at least `capacity` entries. */
+  private newMemory(capacity: number): FibMemory {
+    return new FibMemory(capacity, this.hugePages, this.strides);
   }
 
   /** Bytes of the lookup structure up to its high-water mark (entries and lengths), without the exact-match table. */
@@ -295,10 +308,12 @@ export class MultibitTrie {
    * more IPv6 lookups per second inside a full table, cold and hot, measured here; IPv4 paths are too short to gain).
    */
   private layOutDepthFirst(capacity: number): void {
-    const entries = new Int32Array(capacity);
-    const lengths = new Uint8Array(capacity);
+    const memory = this.newMemory(capacity);
+    const entries = memory.entries;
+    const lengths = new Uint8Array(entries.length);
     const topSize = 1 << this.strides[0]!;
     this.used = this.copyNode(this.entries, this.lengths, entries, lengths, 0, 0, 0, topSize);
+    this.memory = memory;
     this.entries = entries;
     this.lengths = lengths;
     for (let level = 0; level < this.strides.length; level++) this.freeNodes[level]!.length = 0;
@@ -335,12 +350,18 @@ export class MultibitTrie {
     return next;
   }
 
+  /**
+   * Moves the trie into a new memory of `capacity` entries. Not `WebAssembly.Memory.grow`: growing detaches the old
+   * buffer, and the first detached buffer in a process makes V8 check for detachment on every typed-array access in
+   * optimized code from then on, this FIB's lookups included; and a memory cannot shrink.
+   */
   private resizeArrays(capacity: number): void {
-    const entries = new Int32Array(capacity);
-    entries.set(this.entries.subarray(0, this.used));
-    const lengths = new Uint8Array(capacity);
+    const memory = this.newMemory(capacity);
+    memory.entries.set(this.entries.subarray(0, this.used));
+    const lengths = new Uint8Array(memory.entries.length);
     lengths.set(this.lengths.subarray(0, this.used));
-    this.entries = entries;
+    this.memory = memory;
+    this.entries = memory.entries;
     this.lengths = lengths;
   }
 
