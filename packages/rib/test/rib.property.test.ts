@@ -233,6 +233,20 @@ describe('Rib against the naive reference (RFC 4271 9.1.2.2 written as filters a
         expect(rib.lookup(String(address))).toBe(route);
         if (address.family === 4) expect(rib.lookup(address.w0)).toBe(route);
       }
+      // the batch forms give the same route objects, in the same order
+      const ipv4 = addresses.filter((address) => address.family === 4);
+      const ipv6 = addresses.filter((address) => address.family === 6);
+      const out4: (BgpRoute | undefined)[] = [];
+      rib.lookupBatch(
+        Uint32Array.from(ipv4, (address) => address.w0),
+        out4,
+      );
+      expect(out4).toEqual(ipv4.map((address) => rib.lookup(address)));
+      out4.forEach((route, index) => { expect(route).toBe(rib.lookup(ipv4[index]!)); });
+      const out6: (BgpRoute | undefined)[] = [];
+      rib.lookupBatchIpv6(Uint32Array.from(ipv6.flatMap((a) => [a.w0, a.w1, a.w2, a.w3])), out6);
+      out6.forEach((route, index) => { expect(route).toBe(rib.lookup(ipv6[index]!)); });
+      expect(out6).toHaveLength(ipv6.length);
     },
   );
 

@@ -36,6 +36,39 @@ describe('Rib: the seed API', () => {
     expect(rib.lookup('11.0.0.1')).toBeUndefined();
   });
 
+  it('looks up batches of addresses, longer than one kernel call, with updates applied first', () => {
+    const rib = new Rib(65000);
+    const empty: (BgpRoute | undefined)[] = [null as never];
+    rib.lookupBatch(Uint32Array.of(0x0a000001), empty);
+    expect(empty).toEqual([undefined]);
+    rib.addRoute(new BgpRoute('10.0.0.0/8', '192.0.2.1'));
+    rib.addRoute(new BgpRoute('10.0.0.0/24', '192.0.2.2'));
+    rib.addRoute(new BgpRoute('2001:db8::/32', '2001:db8::1'));
+    // 10,000 addresses: three kernel calls, a third of them outside 10/8
+    const addresses = Uint32Array.from(
+      { length: 10_000 },
+      (_, index) => (index % 3 === 0 ? 0x0b000000 : 0x0a000000) + index * 7,
+    );
+    const out: (BgpRoute | undefined)[] = [];
+    rib.lookupBatch(addresses, out);
+    expect(out).toHaveLength(10_000);
+    out.forEach((route, index) => { expect(route).toBe(rib.lookup(addresses[index]!)); });
+    expect(out.filter((route) => route === undefined)).toHaveLength(3334);
+    // an update waiting in the FIB queue is seen by the next batch
+    rib.addRoute(new BgpRoute('11.0.0.0/8', '192.0.2.3'));
+    rib.lookupBatch(addresses, out, 3);
+    expect(out.slice(0, 3).map((route) => route?.nextHop)).toEqual(['192.0.2.3', '192.0.2.2', '192.0.2.2']);
+    const out6: (BgpRoute | undefined)[] = [];
+    rib.lookupBatchIpv6(Uint32Array.of(0x20010db8, 0, 0, 1, 0x20010db9, 0, 0, 1), out6);
+    expect(out6.map((route) => route?.nextHop)).toEqual(['2001:db8::1', undefined]);
+    expect(() => {
+      rib.lookupBatch(addresses, out, 10_001);
+    }).toThrow(expect.objectContaining({ code: 'ERR_RIB_LOOKUP_COUNT' }));
+    expect(() => {
+      rib.lookupBatchIpv6(new Uint32Array(7), out6, 2);
+    }).toThrow(expect.objectContaining({ code: 'ERR_RIB_LOOKUP_COUNT' }));
+  });
+
   it('rejects bad lookups with typed errors that say what was wrong', () => {
     const rib = new Rib(65000);
     expect(() => rib.lookup('10.0.0.256')).toThrow(InvalidAddressError);

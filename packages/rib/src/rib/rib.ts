@@ -101,6 +101,17 @@ const hasLocalPref: number = AttributeFlag.HasLocalPref;
 const hasMed: number = AttributeFlag.HasMed;
 const hasOriginatorId: number = AttributeFlag.HasOriginatorId;
 const noRoute: number = FIB_NO_ROUTE;
+/** FIB results of the batch in progress (lookups are synchronous, so one array serves every RIB). */
+const batchSlots: Uint32Array = new Uint32Array(4096);
+
+function checkBatchCount(count: number, words: number, width: number): void {
+  if (!Number.isInteger(count) || count < 0 || count * width > words) {
+    throw new RibError(
+      'ERR_RIB_LOOKUP_COUNT',
+      `lookup batch: count ${count} is not an integer from 0 to ${Math.floor(words / width)} (the addresses given)`,
+    );
+  }
+}
 
 function routerIdValue(value: number | string, field: string): number {
   if (typeof value === 'string') return parseIpv4(value, field);
@@ -574,6 +585,52 @@ export class Rib {
     if (this.fib6 === undefined) return undefined;
     const slot = this.fib6.lookup(w0, w1, w2, w3);
     return slot === noRoute ? undefined : this.bestRouteOfSlot(slot);
+  }
+
+  /**
+   * {@link lookup} for many IPv4 addresses (uint32 each, not checked) at once: `out[i]` is the best route for
+   * `addresses[i]`, or undefined, for `i < count` (default: all). The FIB part runs in the FIB's batch kernel and the
+   * route objects are then read in one pass, so the cache misses of many addresses overlap: several times the rate of
+   * calling `lookup` per address on a cache-cold full table. `out` is a plain array the caller reuses.
+   *
+   * @throws {@link RibError} (`ERR_RIB_LOOKUP_COUNT`) when `count` is not an integer from 0 to `addresses.length`
+   */
+  lookupBatch(addresses: Uint32Array, out: (BgpRoute | undefined)[], count: number = addresses.length): void {
+    checkBatchCount(count, addresses.length, 1);
+    if (this.fibQueued !== 0) this.flushFib();
+    const fib = this.fib4;
+    for (let done = 0; done < count; done += batchSlots.length) {
+      const length = Math.min(batchSlots.length, count - done);
+      if (fib === undefined) batchSlots.fill(noRoute, 0, length);
+      else fib.lookupBatch(addresses.subarray(done, done + length), batchSlots, length);
+      this.routesOfSlots(out, done, length);
+    }
+  }
+
+  /**
+   * {@link lookupBatch} for IPv6: `count` addresses of four words each (most significant first) in `words`.
+   *
+   * @throws {@link RibError} (`ERR_RIB_LOOKUP_COUNT`) when `count` is not an integer from 0 to `words.length / 4`
+   */
+  lookupBatchIpv6(words: Uint32Array, out: (BgpRoute | undefined)[], count: number = words.length >>> 2): void {
+    checkBatchCount(count, words.length, 4);
+    if (this.fibQueued !== 0) this.flushFib();
+    const fib = this.fib6;
+    for (let done = 0; done < count; done += batchSlots.length) {
+      const length = Math.min(batchSlots.length, count - done);
+      if (fib === undefined) batchSlots.fill(noRoute, 0, length);
+      else fib.lookupBatch(words.subarray(done * 4, (done + length) * 4), batchSlots, length);
+      this.routesOfSlots(out, done, length);
+    }
+  }
+
+  /** `out[at + i]` = the best route of `batchSlots[i]` for `i < length`. */
+  private routesOfSlots(out: (BgpRoute | undefined)[], at: number, length: number): void {
+    const cache = this.routeCache;
+    for (let index = 0; index < length; index++) {
+      const slot = batchSlots[index]!;
+      out[at + index] = slot === noRoute ? undefined : (cache[slot] ?? this.bestRouteOfSlot(slot));
+    }
   }
 
   /** The multipath (ECMP) set of the longest matching prefix, best first; empty when nothing matches. */
