@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import wabt from 'wabt';
+import { compileWat } from '../../../scripts/wat.mjs';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const watPath = resolve(packageDir, 'src/fib/kernel.wat');
@@ -217,15 +217,7 @@ export function kernelSource() {
 
 /** Compiles the WAT source to WebAssembly bytes (no debug names, so the output is reproducible). */
 export async function compileKernel(source) {
-  const toolkit = await wabt();
-  const module = toolkit.parseWat('kernel.wat', source);
-  try {
-    module.resolveNames();
-    module.validate();
-    return module.toBinary({ write_debug_names: false, canonicalize_lebs: true }).buffer;
-  } finally {
-    module.destroy();
-  }
+  return compileWat('kernel.wat', source);
 }
 
 /** The generated TypeScript module for the compiled bytes. */

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import wabt from 'wabt';
+import { compileWat } from '../../../scripts/wat.mjs';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const wabtVersion = createRequire(import.meta.url)('wabt/package.json').version;
@@ -22,15 +22,7 @@ export const CHUNKING_KERNELS = [
 
 /** Compiles a WAT source to WebAssembly bytes (no debug names, so the output is reproducible). */
 export async function compileChunkingKernel(name, source) {
-  const toolkit = await wabt();
-  const module = toolkit.parseWat(`${name}.wat`, source);
-  try {
-    module.resolveNames();
-    module.validate();
-    return module.toBinary({ write_debug_names: false, canonicalize_lebs: true }).buffer;
-  } finally {
-    module.destroy();
-  }
+  return compileWat(`${name}.wat`, source);
 }
 
 function render(kernel, bytes, sourceHash) {
