@@ -80,6 +80,37 @@ function checkAgreement(
 
 let sink = 0;
 
+/**
+ * Alternates batches from a FIB in huge pages (`huge(cursor)`) with batches from the same table in a FIB that asked for
+ * none (`plain(cursor)`), each walking the pool from `cursor`: what huge pages are worth, measured in one run.
+ */
+function compareHugePages(
+  name: string,
+  notes: string,
+  huge: (cursor: number) => void,
+  plain: (cursor: number) => void,
+): void {
+  let hugeCursor = 0;
+  let plainCursor = 0;
+  run.compare(
+    name,
+    { unit: 'lookups/s', work: BATCH, notes },
+    {
+      fn: () => {
+        huge(hugeCursor);
+        hugeCursor = (hugeCursor + BATCH) % POOL;
+      },
+    },
+    {
+      name: 'the same FIB without huge pages',
+      fn: () => {
+        plain(plainCursor);
+        plainCursor = (plainCursor + BATCH) % POOL;
+      },
+    },
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------------- IPv4
 {
   const ipv4 = table.ipv4;
@@ -170,30 +201,16 @@ let sink = 0;
       competitor,
     );
     if (pool === inside) {
-      // the same table in a FIB that asked for no huge pages, alternating with the one above
       const plain = new Ipv4Fib({ hugePages: false });
       plain.load(ipv4.words, ipv4.lengths, values);
-      let hugeCursor = 0;
-      let plainCursor = 0;
-      run.compare(
+      compareHugePages(
         `FIB IPv4 LPM lookups, ${label} (lookupBatch): huge pages against none`,
-        {
-          unit: 'lookups/s',
-          work: BATCH,
-          notes: `${hugePageSupport().detail}; ours ${(fib.hugePageBytes() / MB).toFixed(0)} MB in huge pages; ${tableNote(ipv4, 'IPv4')}`,
+        `${hugePageSupport().detail}; ours ${(fib.hugePageBytes() / MB).toFixed(0)} MB in huge pages; ${tableNote(ipv4, 'IPv4')}`,
+        (cursor) => {
+          fib.lookupBatch(pool.subarray(cursor, cursor + BATCH), out);
         },
-        {
-          fn: () => {
-            fib.lookupBatch(pool.subarray(hugeCursor, hugeCursor + BATCH), out);
-            hugeCursor = (hugeCursor + BATCH) % POOL;
-          },
-        },
-        {
-          name: 'the same FIB without huge pages',
-          fn: () => {
-            plain.lookupBatch(pool.subarray(plainCursor, plainCursor + BATCH), out);
-            plainCursor = (plainCursor + BATCH) % POOL;
-          },
+        (cursor) => {
+          plain.lookupBatch(pool.subarray(cursor, cursor + BATCH), out);
         },
       );
     }
@@ -375,27 +392,14 @@ let sink = 0;
     if (label === 'addresses inside the table') {
       const plain = new Ipv6Fib({ hugePages: false });
       plain.load(ipv6.words, ipv6.lengths, values);
-      let hugeCursor = 0;
-      let plainCursor = 0;
-      run.compare(
+      compareHugePages(
         `FIB IPv6 LPM lookups, ${label} (lookupBatch): huge pages against none`,
-        {
-          unit: 'lookups/s',
-          work: BATCH,
-          notes: `${hugePageSupport().detail}; ours ${(fib.hugePageBytes() / MB).toFixed(0)} MB in huge pages; ${tableNote(ipv6, 'IPv6')}`,
+        `${hugePageSupport().detail}; ours ${(fib.hugePageBytes() / MB).toFixed(0)} MB in huge pages; ${tableNote(ipv6, 'IPv6')}`,
+        (cursor) => {
+          fib.lookupBatch(pool.subarray(cursor * 4, (cursor + BATCH) * 4), out);
         },
-        {
-          fn: () => {
-            fib.lookupBatch(pool.subarray(hugeCursor * 4, (hugeCursor + BATCH) * 4), out);
-            hugeCursor = (hugeCursor + BATCH) % POOL;
-          },
-        },
-        {
-          name: 'the same FIB without huge pages',
-          fn: () => {
-            plain.lookupBatch(pool.subarray(plainCursor * 4, (plainCursor + BATCH) * 4), out);
-            plainCursor = (plainCursor + BATCH) % POOL;
-          },
+        (cursor) => {
+          plain.lookupBatch(pool.subarray(cursor * 4, (cursor + BATCH) * 4), out);
         },
       );
     }

@@ -17,41 +17,37 @@
 
 #define HUGE_PAGE ((size_t)2 << 20)
 
-static napi_value throw_error(napi_env env, const char *code, const char *message) {
-  napi_throw_error(env, code, message);
-  return NULL;
+/* The memory of the ArrayBuffer argument of `name`; false (with a TypeError pending) when it is not one. */
+static bool buffer_argument(napi_env env, napi_callback_info info, const char *message, void **data, size_t *length) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return false;
+  bool is_buffer = false;
+  if (argc < 1 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", message);
+    return false;
+  }
+  return napi_get_arraybuffer_info(env, argv[0], data, length) == napi_ok;
 }
 
 /* address(arrayBuffer): where its memory starts, as a number (for finding its mapping in /proc/self/smaps). */
 static napi_value address(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  bool is_buffer = false;
-  if (argc < 1 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer)
-    return throw_error(env, "ERR_INVALID_ARG_TYPE", "address: expected an ArrayBuffer");
   void *data = NULL;
   size_t length = 0;
-  if (napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) return NULL;
+  if (!buffer_argument(env, info, "address: expected an ArrayBuffer", &data, &length)) return NULL;
   napi_value result;
   napi_create_double(env, (double)(uintptr_t)data, &result);
   return result;
 }
 
 /*
- * advise(arrayBuffer): marks the whole 2 MiB pages inside the buffer's memory MADV_HUGEPAGE (for memory allocated
- * elsewhere, such as a WebAssembly memory); returns the number of bytes advised (0 when none or refused).
+ * advise(arrayBuffer): marks the whole 2 MiB pages inside the buffer's memory MADV_HUGEPAGE (memory allocated
+ * elsewhere: a WebAssembly memory); returns the number of bytes marked (0 when none or refused).
  */
 static napi_value advise(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  bool is_buffer = false;
-  if (argc < 1 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer)
-    return throw_error(env, "ERR_INVALID_ARG_TYPE", "advise: expected an ArrayBuffer");
   void *data = NULL;
   size_t length = 0;
-  if (napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) return NULL;
+  if (!buffer_argument(env, info, "advise: expected an ArrayBuffer", &data, &length)) return NULL;
   uintptr_t start = ((uintptr_t)data + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
   uintptr_t end = ((uintptr_t)data + length) & ~(uintptr_t)(HUGE_PAGE - 1);
   double advised = 0;

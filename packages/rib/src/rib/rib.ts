@@ -598,13 +598,7 @@ export class Rib {
   lookupBatch(addresses: Uint32Array, out: (BgpRoute | undefined)[], count: number = addresses.length): void {
     checkBatchCount(count, addresses.length, 1);
     if (this.fibQueued !== 0) this.flushFib();
-    const fib = this.fib4;
-    for (let done = 0; done < count; done += batchSlots.length) {
-      const length = Math.min(batchSlots.length, count - done);
-      if (fib === undefined) batchSlots.fill(noRoute, 0, length);
-      else fib.lookupBatch(addresses.subarray(done, done + length), batchSlots, length);
-      this.routesOfSlots(out, done, length);
-    }
+    this.lookupBatchIn(this.fib4, addresses, 1, out, count);
   }
 
   /**
@@ -615,21 +609,26 @@ export class Rib {
   lookupBatchIpv6(words: Uint32Array, out: (BgpRoute | undefined)[], count: number = words.length >>> 2): void {
     checkBatchCount(count, words.length, 4);
     if (this.fibQueued !== 0) this.flushFib();
-    const fib = this.fib6;
+    this.lookupBatchIn(this.fib6, words, 4, out, count);
+  }
+
+  /** The batch lookups, in pieces of `batchSlots.length`: FIB slots first, then their route objects. */
+  private lookupBatchIn(
+    fib: Ipv4Fib | Ipv6Fib | undefined,
+    words: Uint32Array,
+    width: number,
+    out: (BgpRoute | undefined)[],
+    count: number,
+  ): void {
     for (let done = 0; done < count; done += batchSlots.length) {
       const length = Math.min(batchSlots.length, count - done);
       if (fib === undefined) batchSlots.fill(noRoute, 0, length);
-      else fib.lookupBatch(words.subarray(done * 4, (done + length) * 4), batchSlots, length);
-      this.routesOfSlots(out, done, length);
-    }
-  }
-
-  /** `out[at + i]` = the best route of `batchSlots[i]` for `i < length`. */
-  private routesOfSlots(out: (BgpRoute | undefined)[], at: number, length: number): void {
-    const cache = this.routeCache;
-    for (let index = 0; index < length; index++) {
-      const slot = batchSlots[index]!;
-      out[at + index] = slot === noRoute ? undefined : (cache[slot] ?? this.bestRouteOfSlot(slot));
+      else fib.lookupBatch(words.subarray(done * width, (done + length) * width), batchSlots, length);
+      const cache = this.routeCache;
+      for (let index = 0; index < length; index++) {
+        const slot = batchSlots[index]!;
+        out[done + index] = slot === noRoute ? undefined : (cache[slot] ?? this.bestRouteOfSlot(slot));
+      }
     }
   }
 
