@@ -242,10 +242,14 @@ describe('Rib against the naive reference (RFC 4271 9.1.2.2 written as filters a
         out4,
       );
       expect(out4).toEqual(ipv4.map((address) => rib.lookup(address)));
-      out4.forEach((route, index) => { expect(route).toBe(rib.lookup(ipv4[index]!)); });
+      out4.forEach((route, index) => {
+        expect(route).toBe(rib.lookup(ipv4[index]!));
+      });
       const out6: (BgpRoute | undefined)[] = [];
       rib.lookupBatchIpv6(Uint32Array.from(ipv6.flatMap((a) => [a.w0, a.w1, a.w2, a.w3])), out6);
-      out6.forEach((route, index) => { expect(route).toBe(rib.lookup(ipv6[index]!)); });
+      out6.forEach((route, index) => {
+        expect(route).toBe(rib.lookup(ipv6[index]!));
+      });
       expect(out6).toHaveLength(ipv6.length);
     },
   );

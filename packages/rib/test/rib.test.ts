@@ -52,7 +52,9 @@ describe('Rib: the seed API', () => {
     const out: (BgpRoute | undefined)[] = [];
     rib.lookupBatch(addresses, out);
     expect(out).toHaveLength(10_000);
-    out.forEach((route, index) => { expect(route).toBe(rib.lookup(addresses[index]!)); });
+    out.forEach((route, index) => {
+      expect(route).toBe(rib.lookup(addresses[index]!));
+    });
     expect(out.filter((route) => route === undefined)).toHaveLength(3334);
     // an update waiting in the FIB queue is seen by the next batch
     rib.addRoute(new BgpRoute('11.0.0.0/8', '192.0.2.3'));

@@ -112,8 +112,8 @@ export class Ipv6Fib {
 
   /**
    * Looks up `count` addresses (default: all; four words each in `addresses`) into `out[0..count-1]`. It runs in a
-   * WebAssembly kernel over the FIB's own memory that keeps sixteen lookups in flight, each lane taking the next
-   * address as soon as its lookup ends, so deep lookups do not hold up shallow ones.
+   * WebAssembly kernel over the FIB's own memory that walks the batch breadth first, one level per pass for every
+   * address still walking, so the reads of a pass all overlap and deep lookups do not hold up shallow ones.
    */
   lookupBatch(addresses: Uint32Array, out: Uint32Array | Int32Array, count: number = addresses.length >>> 2): void {
     if (count * 4 > addresses.length || count > out.length) {
