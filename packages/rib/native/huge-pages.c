@@ -3,10 +3,10 @@
  *
  * A cache-cold lookup in a full table is one to six random reads into tens of megabytes. With 4 KiB pages nearly
  * every such read also misses the TLB (its second level covers a few megabytes), and adds a page walk to the read;
- * with 2 MiB pages a whole FIB fits in the TLB. V8 never asks the kernel for huge pages, and on most distributions transparent huge pages are
- * granted only to memory that asks for them (`madvise` mode). So this addon marks the FIB's memory (a WebAssembly
- * memory V8 allocated) MADV_HUGEPAGE. Software routers do the same for the same reason (DPDK and VPP keep their FIBs
- * in huge pages).
+ * with 2 MiB pages a whole FIB fits in the TLB. V8 never asks the kernel for huge pages, and on most distributions
+ * transparent huge pages are granted only to memory that asks for them (`madvise` mode). So this addon marks the
+ * FIB's memory (a WebAssembly memory V8 allocated) MADV_HUGEPAGE. Software routers do the same for the same reason
+ * (DPDK and VPP keep their FIBs in huge pages).
  *
  * Plain Node-API in C: some sixty lines need no C++ wrapper, and the addon stays ABI-stable across Node versions.
  */

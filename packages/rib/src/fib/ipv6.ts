@@ -197,7 +197,7 @@ export class Ipv6Fib {
   }
 }
 
-/** One lookup: direct /16, a 16-bit level to /32, two 8-bit levels to /48, then 4-bit levels (the last holds only values). */
+/** One lookup: direct /16, a 16-bit level to /32, two 8-bit levels to /48, then 4-bit levels (the last: values). */
 function lookupIpv6(entries: Int32Array, w0: number, w1: number, w2: number, w3: number): number {
   let entry = entries[w0 >>> 16]!;
   if (entry >= 0) return entry;

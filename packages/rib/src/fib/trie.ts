@@ -1,9 +1,10 @@
 /**
  * The engine under {@link Ipv4Fib} and {@link Ipv6Fib}: a multibit trie with controlled prefix expansion, stored in
- * one `Int32Array` of entries (plus a parallel `Uint8Array` of the prefix length each entry came from).
+ * one array of 32-bit entries (plus a parallel `Uint8Array` of the prefix length each entry came from). The entries
+ * live in a WebAssembly memory ({@link FibMemory}), where the batch lookup kernels read them; JavaScript reads them
+ * through an `Int32Array` view.
  *
- * Layout. The entries live in a WebAssembly memory ({@link FibMemory}), where the batch lookup kernels read them and
- * JavaScript reads them through an `Int32Array` view. Level 0 is a direct-pointing array of 2^strides[0] entries at offset 0 (the idea of DIR-24-8 and of
+ * Layout. Level 0 is a direct-pointing array of 2^strides[0] entries at offset 0 (the idea of DIR-24-8 and of
  * Poptrie's direct pointing: most lookups end there). Each deeper node is 2^strides[level] consecutive entries. An
  * entry is either a value (≥ 0: the caller's value, or FIB_NO_ROUTE) or a child node (< 0: the bitwise NOT of the
  * child's offset), so a lookup is `entry = entries[~entry + bits]` until the entry is not negative.
