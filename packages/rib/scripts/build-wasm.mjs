@@ -232,9 +232,6 @@ export function render(bytes, sourceHash) {
 /** SHA-256 (hex) of the kernel.wat source these bytes were compiled from. */
 export const FIB_KERNEL_WAT_SHA256: string = '${sourceHash}';
 
-/** Addresses the IPv4 kernel walks in lockstep. */
-export const FIB_KERNEL_LANES: number = ${LANES};
-
 /** The compiled lookup kernels, base64 (${bytes.length} bytes). */
 export const FIB_KERNEL_WASM_BASE64: string =
   '${base64}';

@@ -105,9 +105,9 @@ export class MultibitTrie {
     return this.memory.byteLength + this.lengths.byteLength + this.exact.memoryBytes();
   }
 
-  /** A memory for at least `capacity` entries. */
+  /** A memory for at least `capacity` entries (with the level table the IPv6 kernel walks by). */
   private newMemory(capacity: number): FibMemory {
-    return new FibMemory(capacity, this.hugePages, this.strides);
+    return new FibMemory(capacity, this.hugePages, this.width === 4 ? this.strides : undefined);
   }
 
   /** Bytes of the lookup structure up to its high-water mark (entries and lengths), without the exact-match table. */

@@ -6,6 +6,7 @@ import { DecisionProcess, type SameAsPath } from '../decision/process';
 import { CapacityError, InvalidAddressError, PeerError, RibError } from '../errors';
 import { Ipv4Fib } from '../fib/ipv4';
 import { Ipv6Fib } from '../fib/ipv6';
+import { BATCH_MAX } from '../fib/memory';
 import { FIB_NO_ROUTE } from '../fib/trie';
 import { AttributeFlag, AttributeSetPool, KeyField, growInt32, keyStride } from '../path/pool';
 import { BgpRoute, type PathSource } from '../path/route';
@@ -101,8 +102,8 @@ const hasLocalPref: number = AttributeFlag.HasLocalPref;
 const hasMed: number = AttributeFlag.HasMed;
 const hasOriginatorId: number = AttributeFlag.HasOriginatorId;
 const noRoute: number = FIB_NO_ROUTE;
-/** FIB results of the batch in progress (lookups are synchronous, so one array serves every RIB). */
-const batchSlots: Uint32Array = new Uint32Array(4096);
+/** FIB results of the batch in progress, one FIB kernel call's worth (lookups are synchronous: one array serves all). */
+const batchSlots: Uint32Array = new Uint32Array(BATCH_MAX);
 
 function checkBatchCount(count: number, words: number, width: number): void {
   if (!Number.isInteger(count) || count < 0 || count * width > words) {

@@ -19,7 +19,7 @@ describe('the committed WebAssembly lookup kernels', () => {
 });
 
 describe('batch lookups in the WebAssembly kernels', () => {
-  it('see the trie after its memory grows, moves (rebuild) and is laid out again (load)', () => {
+  it('see the trie after it outgrows its memory several times over, and after a rebuild moves it again', () => {
     const ipv4 = new Ipv4Fib();
     const ipv6 = new Ipv6Fib();
     const addresses4: number[] = [];
