@@ -10,6 +10,7 @@
 import { BenchRun, isShort, summarise, timeRuns } from '@patronus-internal/bench';
 import LongestPrefixMatch from 'longest-prefix-match';
 import { FIB_NO_ROUTE, Ipv4Fib, Ipv6Fib, hugePageSupport } from '../src/fib/index';
+import { recordReadBaseline } from './baseline';
 import {
   type PrefixTable,
   SeededRandom,
@@ -249,27 +250,7 @@ function compareHugePages(
   }
 
   // the ceiling in this run: one dependent-free random read per address from a 64 MB Int32Array (a DIR-24 table)
-  const baseline = new Int32Array(1 << 24);
-  // written first: untouched pages all map to the one zero page, and reads of them would never miss the cache
-  for (let index = 0; index < baseline.length; index++) baseline[index] = index;
-  let baselineCursor = 0;
-  run.rate(
-    'FIB baseline: one random read of a 64 MB Int32Array per IPv4 address',
-    {
-      unit: 'reads/s',
-      work: BATCH,
-      notes: `the ceiling for any single-read lookup on this machine in this run; pool of ${POOL} random addresses`,
-    },
-    {
-      fn: () => {
-        let total = 0;
-        for (let index = baselineCursor; index < baselineCursor + BATCH; index++)
-          total += baseline[random[index]! >>> 8]!;
-        baselineCursor = (baselineCursor + BATCH) % POOL;
-        sink += total;
-      },
-    },
-  );
+  recordReadBaseline(run, 'FIB baseline: one random read of a 64 MB Int32Array per IPv4 address', random, BATCH);
 
   // incremental updates on the full table: insert a new prefix, then delete it again
   const updates = isShort ? 20_000 : 100_000;
