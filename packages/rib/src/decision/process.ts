@@ -96,8 +96,9 @@ export class DecisionProcess {
   }
 
   /**
-   * The steps before MED folded into one number, lower preferred (see {@link computeKeys}). A path whose rank is above
-   * the current best's can change neither the best nor the multipath set, in any mode, so a RIB may skip the decision.
+   * The steps before MED folded into one number, lower preferred, as the decision folds them per candidate. A path
+   * whose rank is above the current best's can change neither the best nor the multipath set, in any mode, so a RIB
+   * may skip the decision.
    *
    * @param localPref - effective LOCAL_PREF
    * @param locallyOriginated - 1 for a locally originated path, else 0

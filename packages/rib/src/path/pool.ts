@@ -1,7 +1,7 @@
 import { CapacityError } from '../errors';
 import type { AttributeSet } from './attributes';
 
-/** Flag bits kept per interned attribute set (see {@link AttributeSetPool.flags}). */
+/** Flag bits kept per interned attribute set (see {@link AttributeSetPool.flagsOf}). */
 export const AttributeFlag: {
   readonly HasMed: 1;
   readonly HasLocalPref: 2;
