@@ -11,6 +11,9 @@ import {
 } from '@patronus/rib';
 import { describe, expect, it } from 'vitest';
 
+const set4 = AttributeSet.create({ nextHop: '192.0.2.9', asPath: [65009] });
+const set6 = AttributeSet.create({ nextHop: '2001:db8::9', asPath: [65009] });
+
 describe('Rib: the seed API', () => {
   it('adds a local route with LOCAL_PREF and MED and finds it by longest-prefix match', () => {
     const rib = new Rib(65000);
@@ -69,6 +72,27 @@ describe('Rib: the seed API', () => {
     expect(() => {
       rib.lookupBatchIpv6(new Uint32Array(7), out6, 2);
     }).toThrow(expect.objectContaining({ code: 'ERR_RIB_LOOKUP_COUNT' }));
+  });
+
+  it('finds routes added after a lookup, however far the FIBs grew and moved in between', () => {
+    const rib = new Rib(65000);
+    rib.addRoute(new BgpRoute('10.0.0.0/8', '192.0.2.1'));
+    rib.addRoute(new BgpRoute('2001:db8::/32', '2001:db8::1'));
+    expect(rib.lookup(0x0a000001)?.nextHop).toBe('192.0.2.1');
+    expect(rib.lookupIpv6(0x20010db8, 0, 0, 1)?.nextHop).toBe('2001:db8::1');
+    // 20,000 /32s and /128s, looked up in rounds: each round's updates may move both FIBs to new memories
+    for (let round = 0; round < 4; round++) {
+      for (let index = round * 5000; index < (round + 1) * 5000; index++) {
+        rib.addRoute(BgpRoute.of(Prefix.ipv4((0x0a000000 + index * 257) >>> 0, 32), set4), 0);
+        rib.addRoute(BgpRoute.of(Prefix.ipv6(0x20010db8, index, 0, 1, 128), set6), 0);
+      }
+      for (let index = 0; index < (round + 1) * 5000; index += 997) {
+        expect(rib.lookup((0x0a000000 + index * 257) >>> 0)?.nextHop).toBe('192.0.2.9');
+        expect(rib.lookupIpv6(0x20010db8, index, 0, 1)?.nextHop).toBe('2001:db8::9');
+      }
+      expect(rib.lookup(0x0a000003)?.nextHop).toBe('192.0.2.1');
+      expect(rib.lookupIpv6(0x20010db8, 0, 0, 2)?.nextHop).toBe('2001:db8::1');
+    }
   });
 
   it('rejects bad lookups with typed errors that say what was wrong', () => {

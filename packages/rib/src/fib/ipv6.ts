@@ -37,10 +37,23 @@ export interface Ipv6FibEntry {
 export class Ipv6Fib {
   private readonly trie: MultibitTrie;
   private readonly scratch: Uint32Array;
+  /** The trie's entries, kept here as the trie moves (a lookup then reads one field, not two). */
+  private lookupEntries: Int32Array;
 
   constructor(options: FibOptions = {}) {
-    this.trie = new MultibitTrie(4, IPV6_STRIDES, true, options.hugePages ?? true);
+    this.trie = new MultibitTrie(4, IPV6_STRIDES, true, options.hugePages ?? true, (entries) => {
+      this.lookupEntries = entries;
+    });
+    this.lookupEntries = this.trie.entries;
     this.scratch = new Uint32Array(4);
+  }
+
+  /**
+   * @internal The entries {@link lookupIpv6Entries} reads, for a caller that holds them (the RIB): valid until the
+   * next change to this FIB, which may move them.
+   */
+  get lookupArray(): Int32Array {
+    return this.lookupEntries;
   }
 
   /** Number of stored prefixes. */
@@ -79,7 +92,7 @@ export class Ipv6Fib {
    * data-plane hot path): other numbers are read as `word >>> 0` would read them.
    */
   lookup(w0: number, w1: number, w2: number, w3: number): number {
-    return lookupIpv6(this.trie.entries, w0, w1, w2, w3);
+    return lookupIpv6Entries(this.lookupEntries, w0, w1, w2, w3);
   }
 
   /** Longest-prefix match on the address stored as four words at `addresses[offset..offset+3]`. */
@@ -197,26 +210,29 @@ export class Ipv6Fib {
   }
 }
 
-/** One lookup: direct /16, a 16-bit level to /32, two 8-bit levels to /48, then 4-bit levels (the last: values). */
-function lookupIpv6(entries: Int32Array, w0: number, w1: number, w2: number, w3: number): number {
+/**
+ * @internal One lookup in the entries of an {@link Ipv6Fib}: direct /16, a 16-bit level to /32, two 8-bit levels to
+ * /48, then 4-bit levels (the last: values). The `| 0` as in {@link lookupIpv4Entries}.
+ */
+export function lookupIpv6Entries(entries: Int32Array, w0: number, w1: number, w2: number, w3: number): number {
   let entry = entries[w0 >>> 16]!;
   if (entry >= 0) return entry;
-  entry = entries[~entry + (w0 & 0xffff)]!;
+  entry = entries[(~entry + (w0 & 0xffff)) | 0]!;
   if (entry >= 0) return entry;
-  entry = entries[~entry + (w1 >>> 24)]!;
+  entry = entries[(~entry + (w1 >>> 24)) | 0]!;
   if (entry >= 0) return entry;
-  entry = entries[~entry + ((w1 >>> 16) & 0xff)]!;
+  entry = entries[(~entry + ((w1 >>> 16) & 0xff)) | 0]!;
   if (entry >= 0) return entry;
   for (let shift = 12; shift >= 0; shift -= 4) {
-    entry = entries[~entry + ((w1 >>> shift) & 0xf)]!;
+    entry = entries[(~entry + ((w1 >>> shift) & 0xf)) | 0]!;
     if (entry >= 0) return entry;
   }
   for (let shift = 28; shift >= 0; shift -= 4) {
-    entry = entries[~entry + ((w2 >>> shift) & 0xf)]!;
+    entry = entries[(~entry + ((w2 >>> shift) & 0xf)) | 0]!;
     if (entry >= 0) return entry;
   }
   for (let shift = 28; ; shift -= 4) {
-    entry = entries[~entry + ((w3 >>> shift) & 0xf)]!;
+    entry = entries[(~entry + ((w3 >>> shift) & 0xf)) | 0]!;
     if (entry >= 0) return entry;
   }
 }

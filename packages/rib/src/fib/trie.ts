@@ -62,9 +62,18 @@ export class MultibitTrie {
   readonly depthFirstLayout: boolean;
   /** Whether `memory` (the only memory a lookup reads) asks for transparent huge pages. */
   readonly hugePages: boolean;
+  /** Told the new `entries` each time the trie moves to a new memory (see {@link MultibitTrie.resizeArrays}). */
+  private readonly onMove: ((entries: Int32Array) => void) | undefined;
 
-  constructor(width: number, strides: readonly number[], depthFirstLayout = false, hugePages = true) {
+  constructor(
+    width: number,
+    strides: readonly number[],
+    depthFirstLayout = false,
+    hugePages = true,
+    onMove?: (entries: Int32Array) => void,
+  ) {
     this.width = width;
+    this.onMove = onMove;
     this.depthFirstLayout = depthFirstLayout;
     this.hugePages = hugePages;
     this.bits = width * 32;
@@ -314,9 +323,7 @@ export class MultibitTrie {
     const lengths = new Uint8Array(entries.length);
     const topSize = 1 << this.strides[0]!;
     this.used = this.copyNode(this.entries, this.lengths, entries, lengths, 0, 0, 0, topSize);
-    this.memory = memory;
-    this.entries = entries;
-    this.lengths = lengths;
+    this.moveTo(memory, lengths);
     for (let level = 0; level < this.strides.length; level++) this.freeNodes[level]!.length = 0;
   }
 
@@ -361,9 +368,15 @@ export class MultibitTrie {
     memory.entries.set(this.entries.subarray(0, this.used));
     const lengths = new Uint8Array(memory.entries.length);
     lengths.set(this.lengths.subarray(0, this.used));
+    this.moveTo(memory, lengths);
+  }
+
+  /** Makes `memory` the trie's, with `lengths` beside it, and tells the owner (a FIB holds `entries` too). */
+  private moveTo(memory: FibMemory, lengths: Uint8Array): void {
     this.memory = memory;
     this.entries = memory.entries;
     this.lengths = lengths;
+    this.onMove?.(memory.entries);
   }
 
   /** Rebuilds the trie from the exact-match table, compacting away freed nodes. */

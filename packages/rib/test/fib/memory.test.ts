@@ -52,6 +52,30 @@ describe('batch lookups in the WebAssembly kernels', () => {
     ipv6.rebuild();
     check();
   });
+
+  it('and single lookups see it too, between every move (the FIB holds its entries, and must follow them)', () => {
+    const ipv4 = new Ipv4Fib();
+    const ipv6 = new Ipv6Fib();
+    const first = [0x20010db8, 0, 0x1000, 0];
+    for (let index = 0; index < 60_000; index++) {
+      const address = (0x0b000000 + index * 4099) >>> 0;
+      ipv4.set(address, 32, index);
+      ipv6.set([0x20010db8, index, 0x1000 + index, index * 3], 128, index);
+      // after each insert (some of which move the trie): the newest prefix and the first one
+      expect(ipv4.lookup(address)).toBe(index);
+      expect(ipv4.lookup(0x0b000000)).toBe(0);
+      expect(ipv6.lookup(0x20010db8, index, 0x1000 + index, index * 3)).toBe(index);
+      expect(ipv6.lookup(first[0]!, first[1]!, first[2]!, first[3]!)).toBe(0);
+    }
+    ipv4.rebuild();
+    ipv6.rebuild();
+    expect(ipv4.lookup((0x0b000000 + 59_999 * 4099) >>> 0)).toBe(59_999);
+    expect(ipv6.lookup(0x20010db8, 59_999, 0x1000 + 59_999, 59_999 * 3)).toBe(59_999);
+    ipv4.clear();
+    ipv6.clear();
+    expect(ipv4.lookup(0x0b000000)).toBe(FIB_NO_ROUTE);
+    expect(ipv6.lookup(first[0]!, first[1]!, first[2]!, first[3]!)).toBe(FIB_NO_ROUTE);
+  });
 });
 
 describe('transparent huge pages for FIB memory', () => {
