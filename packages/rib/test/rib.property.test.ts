@@ -61,6 +61,16 @@ const prefixes = [
   '2001:db8:1::/48',
 ].map((text) => Prefix.parse(text));
 const prefixArbitrary = fc.constantFrom(...prefixes);
+/**
+ * The prefixes above and more that make the FIB allocate, free and reuse nodes in several places (a /26 and a /25
+ * below /24s of two /20s, a /20 over /24s, an IPv6 /49 and a second /48): for lookups between changes.
+ */
+const churnPrefixes = [
+  ...prefixes,
+  ...['10.1.0.0/20', '10.3.7.0/24', '10.3.7.64/26', '10.3.0.0/16', '2001:db8:1:8000::/49', '2001:db8:2::/48'].map(
+    (text) => Prefix.parse(text),
+  ),
+];
 
 type Operation =
   | { readonly kind: 'add'; readonly peer: number; readonly prefix: Prefix; readonly attributes: AttributeSet }
@@ -68,26 +78,28 @@ type Operation =
   | { readonly kind: 'down'; readonly peer: number };
 
 const peerIdArbitrary = fc.constantFrom(0, 1, 2, 3, 4, 5);
-const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
-  {
-    weight: 8,
-    arbitrary: fc.record({
-      kind: fc.constant('add' as const),
-      peer: peerIdArbitrary,
-      prefix: prefixArbitrary,
-      attributes: attributesArbitrary,
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('withdraw' as const),
-      peer: peerIdArbitrary,
-      prefix: prefixArbitrary,
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('down' as const), peer: peerIdArbitrary }) },
-);
+const operationsOn = (prefixArbitrary: fc.Arbitrary<Prefix>): fc.Arbitrary<Operation> =>
+  fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        kind: fc.constant('add' as const),
+        peer: peerIdArbitrary,
+        prefix: prefixArbitrary,
+        attributes: attributesArbitrary,
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('withdraw' as const),
+        peer: peerIdArbitrary,
+        prefix: prefixArbitrary,
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('down' as const), peer: peerIdArbitrary }) },
+  );
+const operationArbitrary = operationsOn(prefixArbitrary);
 
 function makeRib(options: DecisionOptions): Rib {
   const rib = new Rib({ localAs, routerId, decision: options, nextHopResolver: igpCost });
@@ -251,6 +263,38 @@ describe('Rib against the naive reference (RFC 4271 9.1.2.2 written as filters a
         expect(route).toBe(rib.lookup(ipv6[index]!));
       });
       expect(out6).toHaveLength(ipv6.length);
+    },
+  );
+
+  test.prop(
+    [
+      fc.array(operationsOn(fc.constantFrom(...churnPrefixes)), { minLength: 5, maxLength: 60, size: 'max' }),
+      fc.array(addressArbitrary, { minLength: 1, maxLength: 20 }),
+    ],
+    { numRuns: 60 },
+  )(
+    'rib.lookup stays right when paths and prefixes change between lookups (route objects are kept per FIB entry)',
+    (operations, randomAddresses) => {
+      const rib = makeRib({});
+      const model: Model = new Map();
+      // the first and last address of every prefix, and random ones
+      const addresses = [
+        ...churnPrefixes.flatMap((prefix) => [prefix.network, prefix.lastAddress]),
+        ...randomAddresses,
+      ];
+      for (const operation of operations) {
+        apply(rib, model, operation);
+        const routed = [...model.values()]
+          .filter(({ prefix }) => rib.getBest(prefix) !== undefined)
+          .map(({ prefix }) => prefix);
+        for (const address of addresses) {
+          const expected = referenceLongestMatch(routed, address);
+          // the current best route object itself: an old one kept from an earlier lookup fails here
+          expect(rib.lookup(address), `${String(address)} after ${operation.kind}`).toBe(
+            expected === undefined ? undefined : rib.getBest(expected),
+          );
+        }
+      }
     },
   );
 

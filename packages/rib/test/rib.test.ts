@@ -188,6 +188,44 @@ describe('Rib: peers, Adj-RIBs-In and withdrawals', () => {
     expect(rib.lookup('11.0.1.9')?.prefix.toString()).toBe('11.0.1.0/24');
   });
 
+  it('hands out the new best route after best paths change between lookups, a few changes or very many', () => {
+    const rib = ribWithPeers();
+    const count = 20_000;
+    const prefix4 = (index: number): Prefix => Prefix.ipv4((0x0c000000 + (index << 8)) >>> 0, 24);
+    const prefix6 = (index: number): Prefix => Prefix.ipv6(0x20010db8, index << 16, 0, 0, 48);
+    const announce = (peer: number, first: number, end: number, localPref?: number): void => {
+      for (let index = first; index < end; index++) {
+        const route4 = new BgpRoute(prefix4(index), peer === 1 ? '192.0.2.1' : '192.0.2.2', [65001]);
+        const route6 = new BgpRoute(prefix6(index), peer === 1 ? '2001:db8::1' : '2001:db8::2', [65001]);
+        rib.addRoute(localPref === undefined ? route4 : route4.withLocalPref(localPref), peer);
+        rib.addRoute(localPref === undefined ? route6 : route6.withLocalPref(localPref), peer);
+      }
+    };
+    /** Looks every prefix up (an address inside it) and checks the route object and the peer it came from. */
+    const expectPeers = (peerOf: (index: number) => number): void => {
+      for (let index = 0; index < count; index++) {
+        const route4 = rib.lookup((0x0c000000 + (index << 8) + 77) >>> 0);
+        expect(route4).toBe(rib.getBest(prefix4(index)));
+        expect(route4?.source?.peerId).toBe(peerOf(index));
+        const route6 = rib.lookupIpv6(0x20010db8, (index << 16) | 3, 0, 9);
+        expect(route6).toBe(rib.getBest(prefix6(index)));
+        expect(route6?.source?.peerId).toBe(peerOf(index));
+      }
+    };
+    announce(1, 0, count);
+    expectPeers(() => 1);
+    // a few changes: the route objects kept beside the FIB entries are cleared prefix by prefix
+    announce(2, 0, 1000, 200);
+    expectPeers((index) => (index < 1000 ? 2 : 1));
+    // more changes than are cleared one by one: all are dropped at once
+    announce(2, 1000, count, 200);
+    expectPeers(() => 2);
+    expect(rib.peerDown(2)).toBe(2 * count);
+    expectPeers(() => 1);
+    announce(2, 500, 600, 200);
+    expectPeers((index) => (index >= 500 && index < 600 ? 2 : 1));
+  });
+
   it('lists every path of a prefix, best first, and iterates a peer Adj-RIB-In', () => {
     const rib = ribWithPeers();
     rib.addRoute(new BgpRoute('10.0.0.0/8', '192.0.2.2', [65010]), 2);

@@ -98,6 +98,16 @@ export class Ipv4Fib {
     return lookupIpv4Entries(this.lookupEntries, address);
   }
 
+  /**
+   * @internal Calls `visit(first, last)` for ranges of {@link lookupArray} indexes that hold every entry an update of
+   * `prefix/length` can have written, and every entry that carries its value (see {@link MultibitTrie.visitPrefixArea}).
+   * Not checked: for the RIB, which keeps data per entry beside the FIB.
+   */
+  visitPrefixArea(prefix: number, length: number, visit: (first: number, last: number) => void): void {
+    this.scratch[0] = prefix;
+    this.trie.visitPrefixArea(this.scratch, 0, length, visit);
+  }
+
   /** The length in bits of the longest stored prefix containing `address`, or -1 when none does. */
   lookupLength(address: number): number {
     const entries = this.trie.entries;
@@ -204,6 +214,20 @@ export function lookupIpv4Entries(entries: Int32Array, address: number): number 
   entry = entries[(~entry + ((address >>> 8) & 0xf)) | 0]!;
   if (entry >= 0) return entry;
   return entries[(~entry + (address & 0xff)) | 0]!;
+}
+
+/**
+ * @internal {@link lookupIpv4Entries}, returning the index of the entry the walk ends at (whose value is the answer)
+ * instead of the value: for data kept per entry beside the FIB, read with the entry in one step.
+ */
+export function lookupIpv4Index(entries: Int32Array, address: number): number {
+  let index = address >>> 12;
+  let entry = entries[index]!;
+  if (entry >= 0) return index;
+  index = (~entry + ((address >>> 8) & 0xf)) | 0;
+  entry = entries[index]!;
+  if (entry >= 0) return index;
+  return (~entry + (address & 0xff)) | 0;
 }
 
 function checkIpv4Prefix(prefix: number, length: number, index: number): void {

@@ -212,6 +212,55 @@ export class MultibitTrie {
     }
   }
 
+  /**
+   * Calls `visit(first, last)` for ranges that hold every entry an update of this prefix can have written, as the trie
+   * now is: on the path to it, the level-0 entry and the whole node at each deeper level (nodes allocated for it, leaf
+   * entries turned into pointers, pointers turned back by a collapse); where it ends, the entries it expands to and
+   * every node below them (which also hold all the entries that carry its value). For per-entry data kept beside the
+   * entries, such as the RIB's route objects. Ranges may overlap; nothing is changed.
+   */
+  visitPrefixArea(
+    words: ArrayLike<number>,
+    offset: number,
+    length: number,
+    visit: (first: number, last: number) => void,
+  ): void {
+    let base = 0;
+    for (let level = 0; ; level++) {
+      const stride = this.strides[level]!;
+      const start = this.starts[level]!;
+      const end = start + stride;
+      const index = this.bitsAt(words, offset, start, stride);
+      if (level > 0) visit(base, base + (1 << stride));
+      if (length <= end) {
+        const shift = end - length;
+        const first = base + ((index >>> shift) << shift);
+        const last = first + (1 << shift);
+        if (level === 0) visit(first, last);
+        for (let slot = first; slot < last; slot++) {
+          const entry = this.entries[slot]!;
+          if (entry < 0) this.visitSubtree(level + 1, ~entry, visit);
+        }
+        return;
+      }
+      const slot = base + index;
+      if (level === 0) visit(slot, slot + 1);
+      const entry = this.entries[slot]!;
+      if (entry >= 0) return;
+      base = ~entry;
+    }
+  }
+
+  /** Visits the node at `node` of `level` and every node below it. */
+  private visitSubtree(level: number, node: number, visit: (first: number, last: number) => void): void {
+    const size = 1 << this.strides[level]!;
+    visit(node, node + size);
+    for (let slot = node; slot < node + size; slot++) {
+      const entry = this.entries[slot]!;
+      if (entry < 0) this.visitSubtree(level + 1, ~entry, visit);
+    }
+  }
+
   /** The value stored for exactly this prefix, or FIB_NO_ROUTE. */
   get(words: ArrayLike<number>, offset: number, length: number): number {
     const slot = this.exact.find(words, offset, length);
