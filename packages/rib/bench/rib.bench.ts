@@ -3,10 +3,8 @@
  * - path inserts with best-path selection per second, 10 eBGP peers x 100k paths;
  * - memory per path beyond the shared attribute sets, and the heap of the whole table, 10 peers x the full table
  *   (1.05M IPv4 prefixes; short mode: 10 x 100k);
- * - time to remove one peer's paths and reconverge;
- * - `rib.lookup` per second (the best route object for an address), next to `longest-prefix-match` holding the same
- *   prefixes with the same route objects as payloads (`cidr-matcher` answers only "contained or not": it cannot
- *   return a route).
+ * - time to remove one peer's paths and reconverge.
+ * `rib.lookup` rates are measured in processes of their own: see ./rib-lookup.ts.
  *
  * Paths look like a full table seen from 10 transit providers: the AS_PATH of a prefix from peer p is p's AS, 0-3
  * transit ASes chosen by a hash of (peer, origin AS), then the origin AS from the data, so lengths differ between
@@ -14,11 +12,9 @@
  * them from UPDATE messages). Routes are inserted peer by peer, as sessions come up.
  */
 import { BenchRun, isShort, summarise } from '@patronus-internal/bench';
-import LongestPrefixMatch from 'longest-prefix-match';
 import { cpus, loadavg } from 'node:os';
 import { AttributeSet, BgpRoute, Prefix, Rib } from '../src/index';
-import { recordReadBaseline } from './baseline';
-import { type PrefixTable, addressesInside, loadRoutingTable, randomIpv4Addresses } from './table';
+import { type PrefixTable, loadRoutingTable } from './table';
 
 const run = new BenchRun('rib');
 const MB = 1_000_000;
@@ -47,20 +43,6 @@ function samplePrefixes(source: PrefixTable, count: number): { prefixes: Prefix[
     origins[index] = source.originAs[at]!;
   }
   return { prefixes, origins };
-}
-
-/** Every n-th prefix of a table, as a table. */
-function everyNth(source: PrefixTable, n: number): PrefixTable {
-  const count = Math.ceil(source.count / n);
-  const words = new Uint32Array(count);
-  const lengths = new Uint8Array(count);
-  const originAs = new Uint32Array(count);
-  for (let index = 0; index < count; index++) {
-    words[index] = source.words[index * n]!;
-    lengths[index] = source.lengths[index * n]!;
-    originAs[index] = source.originAs[index * n]!;
-  }
-  return { count, realCount: count, words, lengths, originAs };
 }
 
 const transit = [3356, 1299, 174, 2914, 6939, 6453, 3257];
@@ -209,97 +191,6 @@ function makeRib(expectedPaths: number, expectedPrefixes: number): Rib {
     }; ${scale}`,
   });
   sink += rib.size;
-}
-
-// --------------------------------------------------------------------------------------------- rib.lookup rates
-{
-  // Short mode: every 3rd prefix of the real table, to keep the competitor's load short.
-  const lookupTable: PrefixTable = isShort ? everyNth(ipv4, 3) : ipv4;
-  const rib = new Rib({ localAs: 65000, expectedPrefixes: lookupTable.count, expectedPaths: lookupTable.count });
-  rib.addPeer({ id: 1, address: '192.0.2.1', asn: 64601, routerId: 1 });
-  const setsByOrigin = new Map<number, AttributeSet>();
-  for (let index = 0; index < lookupTable.count; index++) {
-    const origin = lookupTable.originAs[index]!;
-    let set = setsByOrigin.get(origin);
-    if (set === undefined) {
-      set = AttributeSet.create({ nextHop: '192.0.2.1', asPath: [64601, origin] });
-      setsByOrigin.set(origin, set);
-    }
-    rib.addRoute(BgpRoute.of(Prefix.ipv4(lookupTable.words[index]!, lookupTable.lengths[index]!), set), 1);
-  }
-  // The competitor holds the same prefixes with the same route objects as payloads.
-  const matcher = new LongestPrefixMatch();
-  for (const route of rib.locRib) matcher.addPrefix(String(route.prefix), route);
-  const BATCH = 4096;
-  const POOL = isShort ? 1 << 16 : 1 << 20;
-  const text = (address: number): string =>
-    `${address >>> 24}.${(address >>> 16) & 0xff}.${(address >>> 8) & 0xff}.${address & 0xff}/32`;
-  const random = randomIpv4Addresses(POOL, 51);
-  // the machine's ceiling for a single-read lookup in this process, beside the rates below
-  recordReadBaseline(run, 'RIB baseline: one random read of a 64 MB Int32Array per IPv4 address', random, BATCH);
-  for (const [label, pool] of [
-    ['random addresses', random],
-    ['addresses inside the table', addressesInside(lookupTable, 1, POOL, 52)],
-  ] as const) {
-    const strings = Array.from(pool, text);
-    // Both must return the same route object.
-    for (let index = 0; index < 2048; index++) {
-      const theirs = matcher.getMatch(strings[index]!)[0];
-      if (rib.lookup(pool[index]!) !== theirs)
-        throw new Error(`rib.lookup and longest-prefix-match disagree at ${strings[index]}`);
-    }
-    let ourCursor = 0;
-    let theirCursor = 0;
-    const competitor = {
-      name: 'longest-prefix-match',
-      fn: () => {
-        let found = 0;
-        for (let index = 0; index < BATCH; index++) found += matcher.getMatch(strings[theirCursor + index]!).length;
-        theirCursor = (theirCursor + BATCH) % POOL;
-        sink += found;
-      },
-    };
-    run.compare(
-      `rib.lookup, IPv4 ${label}`,
-      {
-        unit: 'lookups/s',
-        work: BATCH,
-        notes: `best route object for an address (number in; competitor given prepared text); ${lookupTable.count} IPv4 prefixes; goal ≥ 20M/s`,
-      },
-      {
-        fn: () => {
-          let found = 0;
-          for (let index = 0; index < BATCH; index++) if (rib.lookup(pool[ourCursor + index]!) !== undefined) found++;
-          ourCursor = (ourCursor + BATCH) % POOL;
-          sink += found;
-        },
-      },
-      competitor,
-    );
-    const routes: (BgpRoute | undefined)[] = new Array<BgpRoute | undefined>(BATCH).fill(undefined);
-    rib.lookupBatch(pool.subarray(0, BATCH), routes);
-    routes.forEach((route, index) => {
-      if (route !== rib.lookup(pool[index]!))
-        throw new Error(`rib.lookupBatch and rib.lookup disagree at ${strings[index]}`);
-    });
-    let batchCursor = 0;
-    run.compare(
-      `rib.lookupBatch, IPv4 ${label}`,
-      {
-        unit: 'lookups/s',
-        work: BATCH,
-        notes: `best route objects for ${BATCH} addresses per call (rib.lookupBatch into a reused array); ${lookupTable.count} IPv4 prefixes; goal ≥ 20M/s`,
-      },
-      {
-        fn: () => {
-          rib.lookupBatch(pool.subarray(batchCursor, batchCursor + BATCH), routes);
-          batchCursor = (batchCursor + BATCH) % POOL;
-          sink += routes.length;
-        },
-      },
-      competitor,
-    );
-  }
 }
 
 run.finish();
