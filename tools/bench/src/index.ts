@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 /** True in short mode (`BENCH_SHORT=1` or `CI=true`): fewer, shorter rounds. */
 export const isShort: boolean = process.env.BENCH_SHORT === '1' || process.env.CI === 'true';
 
-const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The repository root (where bench-results/ goes): given by the runner, which runs a bundle of each file elsewhere. */
+const repositoryRoot =
+  process.env.PATRONUS_REPOSITORY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** One side of a measurement: a median rate over samples. */
 export interface Figure {
