@@ -19,8 +19,9 @@ export const isCi: boolean = process.env.CI === 'true' || process.env.CI === '1'
  */
 export const isComponentRequired: boolean = isCi || process.env.PATRONUS_REQUIRE_COMPONENTS === '1';
 
-/** The repository root (where the root package.json is). */
-export const repositoryRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The repository root (where the root package.json is); the benchmark runner gives it, as it runs bundles elsewhere. */
+export const repositoryRoot: string =
+  process.env.PATRONUS_REPOSITORY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /**
  * The shared test data folder: `PATRONUS_SHARED_DATA` when set, else `../shared/data` beside the repository. A clone
