@@ -12,6 +12,7 @@ export default tseslint.config(
       'docs/api/**',
       'coverage/**',
       'bench-results/**',
+      '**/bench/.out/**',
       'test-results/**',
       '**/*.wasm',
       'bpf/**',

@@ -95,15 +95,6 @@ export class Ipv6Fib {
     return lookupIpv6Entries(this.lookupEntries, w0, w1, w2, w3);
   }
 
-  /**
-   * @internal Calls `visit(first, last)` for ranges of {@link lookupArray} indexes that hold every entry an update of
-   * the prefix of `length` bits in `words[0..3]` can have written, and every entry that carries its value (see
-   * {@link MultibitTrie.visitPrefixArea}). Not checked: for the RIB, which keeps data per entry beside the FIB.
-   */
-  visitPrefixArea(words: ArrayLike<number>, length: number, visit: (first: number, last: number) => void): void {
-    this.trie.visitPrefixArea(words, 0, length, visit);
-  }
-
   /** Longest-prefix match on the address stored as four words at `addresses[offset..offset+3]`. */
   lookupAt(addresses: Uint32Array, offset: number): number {
     return this.lookup(addresses[offset]!, addresses[offset + 1]!, addresses[offset + 2]!, addresses[offset + 3]!);
@@ -243,40 +234,6 @@ export function lookupIpv6Entries(entries: Int32Array, w0: number, w1: number, w
   for (let shift = 28; ; shift -= 4) {
     entry = entries[(~entry + ((w3 >>> shift) & 0xf)) | 0]!;
     if (entry >= 0) return entry;
-  }
-}
-
-/**
- * @internal {@link lookupIpv6Entries}, returning the index of the entry the walk ends at (whose value is the answer)
- * instead of the value: for data kept per entry beside the FIB, read with the entry in one step.
- */
-export function lookupIpv6Index(entries: Int32Array, w0: number, w1: number, w2: number, w3: number): number {
-  let index = w0 >>> 16;
-  let entry = entries[index]!;
-  if (entry >= 0) return index;
-  index = (~entry + (w0 & 0xffff)) | 0;
-  entry = entries[index]!;
-  if (entry >= 0) return index;
-  index = (~entry + (w1 >>> 24)) | 0;
-  entry = entries[index]!;
-  if (entry >= 0) return index;
-  index = (~entry + ((w1 >>> 16) & 0xff)) | 0;
-  entry = entries[index]!;
-  if (entry >= 0) return index;
-  for (let shift = 12; shift >= 0; shift -= 4) {
-    index = (~entry + ((w1 >>> shift) & 0xf)) | 0;
-    entry = entries[index]!;
-    if (entry >= 0) return index;
-  }
-  for (let shift = 28; shift >= 0; shift -= 4) {
-    index = (~entry + ((w2 >>> shift) & 0xf)) | 0;
-    entry = entries[index]!;
-    if (entry >= 0) return index;
-  }
-  for (let shift = 28; ; shift -= 4) {
-    index = (~entry + ((w3 >>> shift) & 0xf)) | 0;
-    entry = entries[index]!;
-    if (entry >= 0) return index;
   }
 }
 

@@ -5,7 +5,7 @@ import { type DecisionOptions } from '../decision/options';
 import { DecisionProcess, type SameAsPath } from '../decision/process';
 import { CapacityError, InvalidAddressError, PeerError, RibError } from '../errors';
 import { Ipv4Fib, lookupIpv4Index } from '../fib/ipv4';
-import { Ipv6Fib, lookupIpv6Index } from '../fib/ipv6';
+import { Ipv6Fib, lookupIpv6Entries } from '../fib/ipv6';
 import { BATCH_MAX } from '../fib/memory';
 import { FIB_NO_ROUTE } from '../fib/trie';
 import { AttributeFlag, AttributeSetPool, KeyField, growInt32, keyStride } from '../path/pool';
@@ -105,9 +105,8 @@ const noRoute: number = FIB_NO_ROUTE;
 /** Best-path changes of looked-up prefixes queued one by one before the route objects beside the FIB start over. */
 const staleRoutesMax = 16384;
 
-/** What a lookup reads while updates wait: any read of it is undefined. Holey, as the arrays it stands for are. */
-const noRoutes: (BgpRoute | undefined)[] = new Array<BgpRoute | undefined>(1).fill(undefined);
-noRoutes.length = 0;
+/** What a lookup reads while updates wait: any read of it is undefined. */
+const noRoutes: (BgpRoute | undefined)[] = emptyRoutes();
 
 let idleEntries4: Int32Array | undefined;
 let idleEntries6: Int32Array | undefined;
@@ -120,10 +119,11 @@ function idleEntries(family: 4 | 6): Int32Array {
   return (idleEntries6 ??= new Int32Array(1 << 16));
 }
 
-/** `routes` emptied, or a new empty array when the length differs (a FIB moved to entries of another size). */
-function freshRoutes(routes: (BgpRoute | undefined)[], length: number): (BgpRoute | undefined)[] {
-  if (routes.length === length) return routes.fill(undefined);
-  return new Array<BgpRoute | undefined>(length).fill(undefined);
+/** An empty array of route references, holey like the full ones (its elements kind never changes the field's). */
+function emptyRoutes(): (BgpRoute | undefined)[] {
+  const routes = new Array<BgpRoute | undefined>(1).fill(undefined);
+  routes.length = 0;
+  return routes;
 }
 /** FIB results of the batch in progress, one FIB kernel call's worth (lookups are synchronous: one array serves all). */
 const batchSlots: Uint32Array = new Uint32Array(BATCH_MAX);
@@ -199,29 +199,30 @@ export class Rib {
   private fibQueue: Int32Array = new Int32Array(64);
   private fibQueued = 0;
   /**
-   * Route objects beside the FIB entries, filled by lookups: `routesAt4[i]` is undefined or the best route of the slot
-   * in entry `i` of the IPv4 FIB's entries. A lookup reads the route object at the index its walk ends at, with that
-   * entry, not through the slot afterwards: one dependent cache miss fewer per lookup. FIB updates and best-path
-   * changes clear what they reach (see {@link syncRoutesAt}).
+   * IPv4 route objects beside the FIB entries, filled by lookups: `routesAt4[i]` is undefined or the best route of the
+   * slot in entry `i` of the IPv4 FIB's entries. A lookup reads the route object at the index its walk ends at, with
+   * that entry, not through the slot afterwards: one dependent cache miss fewer per lookup. One reference per entry
+   * (about 24 MB for a full table), made at the first IPv4 lookup. FIB updates and best-path changes clear what they
+   * reach (see {@link syncRoutesAt}). IPv6 lookups read the route cache by slot: the IPv6 FIB has five times as many
+   * entries for a quarter of the prefixes, and no lookup goal that would pay for such an array.
    */
-  private routesAt4: (BgpRoute | undefined)[] = [];
-  private routesAt6: (BgpRoute | undefined)[] = [];
+  private routesAt4: (BgpRoute | undefined)[] = emptyRoutes();
   /**
    * What the lookup fast paths read, held here (not reached through the FIB objects) and always of one type each, so
    * that a caller's loop of lookups checks and loads as little as it can: the FIBs' entries as of the last flush (an
-   * all-zero array while there is no FIB), and `routesAt4`/`routesAt6` while no update waits, else an empty array (a
-   * read past its end is undefined, which sends the lookup to the slow path that applies the updates).
+   * all-zero array while there is no FIB), and `routesAt4` (IPv4) or the route cache (IPv6) while no update waits,
+   * else an empty array (a read past its end is undefined, which sends the lookup to the slow path that applies the
+   * updates).
    */
   private lookupEntries4: Int32Array = idleEntries(4);
   private lookupEntries6: Int32Array = idleEntries(6);
   private lookupRoutes4: (BgpRoute | undefined)[] = noRoutes;
-  private lookupRoutes6: (BgpRoute | undefined)[] = noRoutes;
-  /** The entries the arrays above were made for: when a FIB moves to new entries, its array starts over. */
+  private lookupCache6: (BgpRoute | undefined)[] = noRoutes;
+  /** The entries `routesAt4` was made for: when the FIB moves to new entries, it starts over. */
   private routesFor4: Int32Array | undefined = undefined;
-  private routesFor6: Int32Array | undefined = undefined;
   /**
-   * Slots whose route object changed while lookups may hold it in `routesAt4`/`routesAt6`, queued until the next
-   * lookup like FIB updates; past {@link staleRoutesMax} the arrays are cleared instead.
+   * Slots whose route object changed while IPv4 lookups may hold it in `routesAt4`, queued until the next lookup like
+   * FIB updates; past {@link staleRoutesMax} the array is cleared instead.
    */
   private staleRoutes: Int32Array = new Int32Array(64);
   private staleCount = 0;
@@ -229,11 +230,6 @@ export class Rib {
   private routesBudget = 0;
   private readonly clearRoutes4 = (first: number, last: number): void => {
     const routes = this.routesAt4;
-    for (let index = first; index < last; index++) routes[index] = undefined;
-    this.routesBudget -= last - first;
-  };
-  private readonly clearRoutes6 = (first: number, last: number): void => {
-    const routes = this.routesAt6;
     for (let index = first; index < last; index++) routes[index] = undefined;
     this.routesBudget -= last - first;
   };
@@ -252,7 +248,8 @@ export class Rib {
 
   private readonly peers: (PeerState | undefined)[] = [];
   private advertisingPeers: PeerState[] = [];
-  private routeCache: (BgpRoute | undefined)[] = [];
+  /** Route objects by slot (holey, the elements kind of every route array the lookups read). */
+  private routeCache: (BgpRoute | undefined)[] = emptyRoutes();
   private streams: RibChangeStream[] = [];
   private readonly changeSource: ChangeSource;
 
@@ -627,9 +624,9 @@ export class Rib {
 
   /** {@link lookup} for an IPv6 address given as four uint32 words, most significant first (not checked). */
   lookupIpv6(w0: number, w1: number, w2: number, w3: number): BgpRoute | undefined {
-    const index = lookupIpv6Index(this.lookupEntries6, w0, w1, w2, w3);
-    const route = this.lookupRoutes6[index];
-    return route !== undefined ? route : this.lookupIpv6Miss(index, w0, w1, w2, w3);
+    const slot = lookupIpv6Entries(this.lookupEntries6, w0, w1, w2, w3);
+    const route = this.lookupCache6[slot];
+    return route !== undefined ? route : this.lookupIpv6Miss(slot, w0, w1, w2, w3);
   }
 
   /**
@@ -645,21 +642,24 @@ export class Rib {
     const slot = this.lookupEntries4[index]!;
     if (slot === noRoute) return undefined;
     const route = this.bestRouteOfSlot(slot)!;
-    this.routesAt4[index] = route;
+    let routes = this.routesAt4;
+    if (routes.length !== this.lookupEntries4.length) {
+      // the first IPv4 lookup since the FIB was built or moved
+      routes = new Array<BgpRoute | undefined>(this.lookupEntries4.length).fill(undefined);
+      this.routesAt4 = routes;
+      this.lookupRoutes4 = routes;
+    }
+    routes[index] = route;
     return route;
   }
 
-  private lookupIpv6Miss(index: number, w0: number, w1: number, w2: number, w3: number): BgpRoute | undefined {
-    if (this.lookupRoutes6 === noRoutes) {
+  private lookupIpv6Miss(slot: number, w0: number, w1: number, w2: number, w3: number): BgpRoute | undefined {
+    if (this.lookupCache6 === noRoutes) {
       if (this.fibQueued === 0 && this.staleCount === 0) return undefined; // no IPv6 FIB
       this.flushFib();
       return this.lookupIpv6(w0, w1, w2, w3);
     }
-    const slot = this.lookupEntries6[index]!;
-    if (slot === noRoute) return undefined;
-    const route = this.bestRouteOfSlot(slot)!;
-    this.routesAt6[index] = route;
-    return route;
+    return slot === noRoute ? undefined : this.bestRouteOfSlot(slot);
   }
 
   /**
@@ -1093,7 +1093,7 @@ export class Rib {
     if (this.fibQueued === this.fibQueue.length) this.fibQueue = growInt32(this.fibQueue, this.fibQueue.length * 2, 0);
     this.fibQueue[this.fibQueued++] = slot;
     this.lookupRoutes4 = noRoutes;
-    this.lookupRoutes6 = noRoutes;
+    this.lookupCache6 = noRoutes;
   }
 
   private queueStaleRoute(slot: number): void {
@@ -1104,7 +1104,7 @@ export class Rib {
     }
     this.staleCount = count + 1;
     this.lookupRoutes4 = noRoutes;
-    this.lookupRoutes6 = noRoutes;
+    this.lookupCache6 = noRoutes;
   }
 
   /**
@@ -1137,7 +1137,7 @@ export class Rib {
     }
     if (this.fib6 !== undefined) {
       this.lookupEntries6 = this.fib6.lookupArray;
-      this.lookupRoutes6 = this.routesAt6;
+      this.lookupCache6 = this.routeCache;
     }
   }
 
@@ -1148,47 +1148,33 @@ export class Rib {
    * the array over instead.
    */
   private syncRoutesAt(rebuilt: boolean, fibCount: number): void {
-    const entries4 = this.fib4?.lookupArray;
-    const entries6 = this.fib6?.lookupArray;
+    const entries = this.fib4?.lookupArray;
     const staleCount = this.staleCount;
     this.staleCount = 0;
-    let reset4 = rebuilt || entries4 === undefined || entries4 !== this.routesFor4 || staleCount > staleRoutesMax;
-    let reset6 = rebuilt || entries6 === undefined || entries6 !== this.routesFor6 || staleCount > staleRoutesMax;
-    if (!reset4 || !reset6) {
+    let reset =
+      rebuilt ||
+      entries === undefined ||
+      entries !== this.routesFor4 ||
+      this.routesAt4.length === 0 ||
+      staleCount > staleRoutesMax;
+    if (!reset) {
       const slots = this.slots;
-      const words = this.fibWords;
-      let budget4 = this.routesAt4.length >>> 3;
-      let budget6 = this.routesAt6.length >>> 3;
+      this.routesBudget = this.routesAt4.length >>> 3;
       for (let index = 0; index < fibCount + staleCount; index++) {
         const slot = index < fibCount ? this.fibQueue[index]! : this.staleRoutes[index - fibCount]!;
-        const base = slots.wordBase(slot);
-        if (slots.familyOf(slot) === 4) {
-          if (reset4) continue;
-          this.routesBudget = budget4;
-          this.fib4!.visitPrefixArea(slots.words[base]!, slots.lengthOf(slot), this.clearRoutes4);
-          budget4 = this.routesBudget;
-          if (budget4 < 0) reset4 = true;
-        } else {
-          if (reset6) continue;
-          words[0] = slots.words[base]!;
-          words[1] = slots.words[base + 1]!;
-          words[2] = slots.words[base + 2]!;
-          words[3] = slots.words[base + 3]!;
-          this.routesBudget = budget6;
-          this.fib6!.visitPrefixArea(words, slots.lengthOf(slot), this.clearRoutes6);
-          budget6 = this.routesBudget;
-          if (budget6 < 0) reset6 = true;
+        if (slots.familyOf(slot) !== 4) continue;
+        this.fib4!.visitPrefixArea(slots.words[slots.wordBase(slot)]!, slots.lengthOf(slot), this.clearRoutes4);
+        if (this.routesBudget < 0) {
+          reset = true;
+          break;
         }
-        if (reset4 && reset6) break;
       }
     }
-    if (reset4) {
-      this.routesAt4 = freshRoutes(this.routesAt4, entries4?.length ?? 0);
-      this.routesFor4 = entries4;
-    }
-    if (reset6) {
-      this.routesAt6 = freshRoutes(this.routesAt6, entries6?.length ?? 0);
-      this.routesFor6 = entries6;
+    if (reset) {
+      // kept when the FIB's size is unchanged (lookups will fill it again), else made at the next lookup's miss
+      const length = entries?.length ?? 0;
+      this.routesAt4 = this.routesAt4.length === length ? this.routesAt4.fill(undefined) : emptyRoutes();
+      this.routesFor4 = entries;
     }
     if (this.staleRoutes.length > 4096) this.staleRoutes = new Int32Array(64);
   }
