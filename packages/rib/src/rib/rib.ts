@@ -203,7 +203,7 @@ export class Rib {
    * slot in entry `i` of the IPv4 FIB's entries. A lookup reads the route object at the index its walk ends at, with
    * that entry, not through the slot afterwards: one dependent cache miss fewer per lookup. One reference per entry
    * (about 24 MB for a full table), made at the first IPv4 lookup. FIB updates and best-path changes clear what they
-   * reach (see {@link syncRoutesAt}). IPv6 lookups read the route cache by slot: the IPv6 FIB has five times as many
+   * reach (see {@link syncRoutesAt}). IPv6 lookups read the route cache by slot: the IPv6 FIB has four times as many
    * entries for a quarter of the prefixes, and no lookup goal that would pay for such an array.
    */
   private routesAt4: (BgpRoute | undefined)[] = emptyRoutes();
