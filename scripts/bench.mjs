@@ -3,9 +3,9 @@
 // from bench-results/<package>.json. Set BENCH_SHORT=1 (CI does) for a short run.
 //
 // Each file is first bundled by esbuild (as tsup builds the packages) into bench/.out/ and run by plain `node`, not
-// through a TypeScript loader: tsx's module hooks run on another thread and hand sources over by transferring their
-// buffers, and the first ArrayBuffer detached in a process makes V8 check for detachment on every typed-array access
-// in optimized code from then on. Users' code runs without that check; so do the benchmarks (docs/benchmarks.md).
+// through tsx: loading ip-address through tsx's module hooks invalidates V8's array-buffer-detaching protector, and
+// optimized code then checks for detachment on every typed-array access. Users' processes keep the protector; so do
+// the benchmarks (docs/toolchain.md).
 import { build } from 'esbuild';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';

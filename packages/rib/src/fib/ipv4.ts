@@ -110,18 +110,8 @@ export class Ipv4Fib {
 
   /** The length in bits of the longest stored prefix containing `address`, or -1 when none does. */
   lookupLength(address: number): number {
-    const entries = this.trie.entries;
-    let slot = address >>> 12;
-    let entry = entries[slot]!;
-    if (entry < 0) {
-      slot = ~entry + ((address >>> 8) & 0xf);
-      entry = entries[slot]!;
-      if (entry < 0) {
-        slot = ~entry + (address & 0xff);
-        entry = entries[slot]!;
-      }
-    }
-    return entry === FIB_NO_ROUTE ? -1 : this.trie.lengths[slot]!;
+    const slot = lookupIpv4Index(this.lookupEntries, address);
+    return this.lookupEntries[slot] === FIB_NO_ROUTE ? -1 : this.trie.lengths[slot]!;
   }
 
   /**

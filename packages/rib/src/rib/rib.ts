@@ -221,7 +221,7 @@ export class Rib {
   /** The entries `routesAt4` was made for: when the FIB moves to new entries, it starts over. */
   private routesFor4: Int32Array | undefined = undefined;
   /**
-   * Slots whose route object changed while IPv4 lookups may hold it in `routesAt4`, queued until the next lookup like
+   * IPv4 slots whose route object changed while lookups may hold it in `routesAt4`, queued until the next lookup like
    * FIB updates; past {@link staleRoutesMax} the array is cleared instead.
    */
   private staleRoutes: Int32Array = new Int32Array(64);
@@ -614,9 +614,8 @@ export class Rib {
 
   /** {@link lookup} for an IPv4 address given as a uint32 (not checked). */
   lookupIpv4(address: number): BgpRoute | undefined {
-    // The common case first, with only the walk on its way (FIB up to date, route object cached): in a caller's loop
-    // the lookups then overlap better (about 20% more lookups per second inside a full table than with the checks
-    // first).
+    // Inline: the walk and the route object beside its entry, or no match; everything else is out of line, so that a
+    // caller's loop of lookups stays short and overlaps more of their cache misses.
     const entries = this.lookupEntries4;
     const index = lookupIpv4Index(entries, address);
     const route = this.lookupRoutes4[index];
@@ -659,7 +658,7 @@ export class Rib {
 
   private lookupIpv6Miss(slot: number, w0: number, w1: number, w2: number, w3: number): BgpRoute | undefined {
     if (this.lookupCache6 === noRoutes) {
-      if (this.fibQueued === 0 && this.staleCount === 0) return undefined; // no IPv6 FIB
+      if (this.fibQueued === 0) return undefined; // no IPv6 FIB
       this.flushFib();
       return this.lookupIpv6(w0, w1, w2, w3);
     }
@@ -1038,9 +1037,9 @@ export class Rib {
     slots.version[slot] = (slots.version[slot]! + 1) >>> 0;
     const cache = this.routeCache;
     if (slot < cache.length && cache[slot] !== undefined) {
-      // lookups may hold the old route object beside the FIB entries (only a cached one was ever handed out there)
       cache[slot] = undefined;
-      this.queueStaleRoute(slot);
+      // IPv4 lookups may hold the old route object beside the FIB entries (only a cached one was handed out there)
+      if (slots.familyOf(slot) === 4) this.queueStaleRoute(slot);
     }
     if (oldBest < 0 !== newBest < 0) {
       this.bestCount += newBest >= 0 ? 1 : -1;
@@ -1108,7 +1107,6 @@ export class Rib {
     }
     this.staleCount = count + 1;
     this.lookupRoutes4 = noRoutes;
-    this.lookupCache6 = noRoutes;
   }
 
   /**
