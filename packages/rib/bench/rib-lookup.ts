@@ -12,7 +12,7 @@
 import { type BenchRun, isShort } from '@patronus-internal/bench';
 import LongestPrefixMatch from 'longest-prefix-match';
 import { AttributeSet, BgpRoute, Prefix, Rib } from '../src/index';
-import { recordReadBaseline } from './baseline';
+import { recordGoal, recordReadBaseline } from './baseline';
 import { type PrefixTable, addressesInside, loadRoutingTable, randomIpv4Addresses } from './table';
 
 /** Every n-th prefix of a table, as a table. */
@@ -57,7 +57,7 @@ export function measureRibLookups(run: BenchRun, kind: 'random' | 'inside'): voi
   const label = kind === 'random' ? 'random addresses' : 'addresses inside the table';
   let sink = 0;
   // the machine's ceiling for a single-read lookup in this process, beside the rates below
-  recordReadBaseline(
+  const readBaseline = recordReadBaseline(
     run,
     `RIB baseline, ${kind === 'random' ? 'random-address' : 'inside-table'} process: one random read of a 64 MB Int32Array per IPv4 address`,
     random,
@@ -85,7 +85,7 @@ export function measureRibLookups(run: BenchRun, kind: 'random' | 'inside'): voi
       sink += found;
     },
   };
-  run.compare(
+  const perCall = run.compare(
     `rib.lookup, IPv4 ${label}`,
     {
       unit: 'lookups/s',
@@ -109,7 +109,7 @@ export function measureRibLookups(run: BenchRun, kind: 'random' | 'inside'): voi
       throw new Error(`rib.lookupBatch and rib.lookup disagree at ${strings[index]}`);
   });
   let batchCursor = 0;
-  run.compare(
+  const batched = run.compare(
     `rib.lookupBatch, IPv4 ${label}`,
     {
       unit: 'lookups/s',
@@ -125,5 +125,7 @@ export function measureRibLookups(run: BenchRun, kind: 'random' | 'inside'): voi
     },
     competitor,
   );
+  recordGoal(run, perCall, 20e6, readBaseline);
+  recordGoal(run, batched, 20e6, readBaseline);
   if (sink === -1) console.log(sink);
 }
