@@ -9,10 +9,10 @@
  * first, and came out up to 1.5x slower than when measured first, whichever kind it was. A real caller's loop has its
  * own history; so has each measurement here (JMH forks a fresh JVM per benchmark for the same reason).
  */
-import { type BenchRun, isShort } from '@patronus-internal/bench';
+import { type BenchRun, type Workload, isShort } from '@patronus-internal/bench';
 import LongestPrefixMatch from 'longest-prefix-match';
 import { AttributeSet, BgpRoute, Prefix, Rib } from '../src/index';
-import { recordGoal, recordReadBaseline } from './baseline';
+import { checkGoal, randomReads, recordReadBaseline } from './baseline';
 import { type PrefixTable, addressesInside, loadRoutingTable, randomIpv4Addresses } from './table';
 
 /** Every n-th prefix of a table, as a table. */
@@ -57,10 +57,11 @@ export function measureRibLookups(run: BenchRun, kind: 'random' | 'inside'): voi
   const label = kind === 'random' ? 'random addresses' : 'addresses inside the table';
   let sink = 0;
   // the machine's ceiling for a single-read lookup in this process, beside the rates below
-  const readBaseline = recordReadBaseline(
+  const reads = randomReads(random, BATCH);
+  recordReadBaseline(
     run,
     `RIB baseline, ${kind === 'random' ? 'random-address' : 'inside-table'} process: one random read of a 64 MB Int32Array per IPv4 address`,
-    random,
+    reads,
     BATCH,
   );
   const pool = kind === 'random' ? random : addressesInside(lookupTable, 1, POOL, 52);
@@ -85,21 +86,23 @@ export function measureRibLookups(run: BenchRun, kind: 'random' | 'inside'): voi
       sink += found;
     },
   };
-  const perCall = run.compare(
-    `rib.lookup, IPv4 ${label}`,
+  const perCall: Workload = {
+    fn: () => {
+      let found = 0;
+      for (let index = 0; index < BATCH; index++) if (rib.lookup(pool[ourCursor + index]!) !== undefined) found++;
+      ourCursor = (ourCursor + BATCH) % POOL;
+      sink += found;
+    },
+  };
+  const perCallName = `rib.lookup, IPv4 ${label}`;
+  run.compare(
+    perCallName,
     {
       unit: 'lookups/s',
       work: BATCH,
       notes: `best route object for an address (number in; competitor given prepared text); ${lookupTable.count} IPv4 prefixes; this kind of address only in this process; goal ≥ 20M/s`,
     },
-    {
-      fn: () => {
-        let found = 0;
-        for (let index = 0; index < BATCH; index++) if (rib.lookup(pool[ourCursor + index]!) !== undefined) found++;
-        ourCursor = (ourCursor + BATCH) % POOL;
-        sink += found;
-      },
-    },
+    perCall,
     competitor,
   );
   const routes: (BgpRoute | undefined)[] = new Array<BgpRoute | undefined>(BATCH).fill(undefined);
@@ -109,23 +112,25 @@ export function measureRibLookups(run: BenchRun, kind: 'random' | 'inside'): voi
       throw new Error(`rib.lookupBatch and rib.lookup disagree at ${strings[index]}`);
   });
   let batchCursor = 0;
-  const batched = run.compare(
-    `rib.lookupBatch, IPv4 ${label}`,
+  const batched: Workload = {
+    fn: () => {
+      rib.lookupBatch(pool.subarray(batchCursor, batchCursor + BATCH), routes);
+      batchCursor = (batchCursor + BATCH) % POOL;
+      sink += routes.length;
+    },
+  };
+  const batchedName = `rib.lookupBatch, IPv4 ${label}`;
+  run.compare(
+    batchedName,
     {
       unit: 'lookups/s',
       work: BATCH,
       notes: `best route objects for ${BATCH} addresses per call (rib.lookupBatch into a reused array); ${lookupTable.count} IPv4 prefixes; goal ≥ 20M/s`,
     },
-    {
-      fn: () => {
-        rib.lookupBatch(pool.subarray(batchCursor, batchCursor + BATCH), routes);
-        batchCursor = (batchCursor + BATCH) % POOL;
-        sink += routes.length;
-      },
-    },
+    batched,
     competitor,
   );
-  recordGoal(run, perCall, 20e6, readBaseline);
-  recordGoal(run, batched, 20e6, readBaseline);
+  checkGoal(run, perCallName, 20e6, BATCH, perCall, reads);
+  checkGoal(run, batchedName, 20e6, BATCH, batched, reads);
   if (sink === -1) console.log(sink);
 }

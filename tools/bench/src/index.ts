@@ -199,6 +199,15 @@ export class BenchRun {
     return complete;
   }
 
+  /** Replaces the notes of a measurement recorded in this run (for a verdict known only once it is measured). */
+  annotate(measurement: Measurement, notes: string): Measurement {
+    const index = this.results.indexOf(measurement);
+    if (index < 0) throw new Error(`annotate: ${measurement.name} was not recorded in this run`);
+    const annotated: Measurement = { ...measurement, notes };
+    this.results[index] = annotated;
+    return annotated;
+  }
+
   /** Merges the results into `bench-results/<package>.json` (by name) and returns the file path. */
   finish(): string {
     const dir = resolve(repositoryRoot, 'bench-results');
