@@ -80,11 +80,13 @@ function checkAgreement(
 }
 
 let sink = 0;
+/** The pool of random IPv4 addresses: for the IPv4 lookup rows and for the read baseline. */
+const randomIpv4 = randomIpv4Addresses(POOL, 41);
 /**
- * The machine's single-read ceiling in this process (a random read of a 64 MB array per address, over the random IPv4
- * pool below), recorded with the IPv4 rows and alternated with each goal row (./baseline.ts).
+ * The machine's single-read ceiling in this process (a random read of a 64 MB array per random IPv4 address),
+ * recorded with the IPv4 rows and alternated with each goal row (./baseline.ts).
  */
-const reads = randomReads(randomIpv4Addresses(POOL, 41), BATCH);
+const reads = randomReads(randomIpv4, BATCH);
 
 /**
  * Alternates batches from a FIB in huge pages (`huge(cursor)`) with batches from the same table in a FIB that asked for
@@ -166,7 +168,7 @@ function compareHugePages(
     notes: `ours: typed arrays held (lookup structure ${(fib.lookupStructureBytes() / MB).toFixed(1)} MB + exact-match index); competitor: heap growth after GC; ${tableNote(ipv4, 'IPv4')}; goal ≤ 64 MB`,
   });
 
-  const random = randomIpv4Addresses(POOL, 41);
+  const random = randomIpv4;
   const inside = addressesInside(ipv4, 1, POOL, 42);
   const out = new Uint32Array(BATCH);
   /** The `lookupBatch` rows, checked against the goal once the baseline is recorded. */
